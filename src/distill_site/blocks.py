@@ -1,0 +1,172 @@
+"""Generated blocks: ``{{ block:name }}`` on a line of its own.
+
+Each block turns the facts into ordinary Markdown (tables, headings,
+definition lists), so MkDocs checks and rewrites its links like any other,
+and the figures inside go through the same ``{{ fig:... }}`` rendering as
+prose. Charts (``charts.py``) register themselves here too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from . import syntax
+from .formatting import format_value
+
+
+@dataclass(frozen=True)
+class Block:
+    render: Callable  # (page) -> list of Markdown lines
+    uses: Callable = lambda facts: []  # figure keys it shows, for "where used"
+
+
+BLOCKS: dict[str, Block] = {}
+
+
+def block(name: str, uses: Callable = lambda facts: []):
+    def register(render):
+        BLOCKS[name] = Block(render, uses)
+        return render
+    return register
+
+
+def cell(text: str) -> str:
+    """Text made safe for a Markdown table cell."""
+    return (text or "").replace("|", "\\|").replace("\n", " ")
+
+
+def source_anchor(source_id: str) -> str:
+    return "src-" + source_id
+
+
+def source_links(page, facts, ids) -> str:
+    sources_page = page.config["sources_page"]
+    return "; ".join(f"[{facts.sources[i].short}]({page.link(f'{sources_page}#{source_anchor(i)}')})"
+                     for i in ids)
+
+
+@block("numbers")
+def numbers_table(page) -> list[str]:
+    from .markdown_ext import figure_anchor
+    facts = page.facts
+    used = where_used(page)
+    lines = ["| Figure | Value | Stated by | Used on |", "| --- | --- | --- | --- |"]
+    for figure in facts.figures.values():
+        anchor = figure_anchor(figure.id)
+        label = f'<span id="{anchor}"></span>**{cell(figure.label)}**'
+        if figure.note:
+            label += f"<br>{cell(figure.note)}"
+        if figure.sources:
+            stated = source_links(page, facts, figure.sources)
+        else:
+            stated = ""
+        if figure.is_derived:
+            inputs = ", ".join(f"[{cell(facts.figures[k].label)}](#{figure_anchor(k)})"
+                               for k in figure.derive.inputs)
+            stated = (stated + "<br>" if stated else "") + f"Derived ({figure.derive.op.replace('_', ' ')}) from: {inputs}"
+        pages = ", ".join(f"[{cell(title)}]({page.link(uri)})" for uri, title in used.get(figure.id, []))
+        lines.append(f"| {label} | {{{{ fig:{figure.id} | nolink }}}} | {stated} | {pages or '—'} |")
+    return lines
+
+
+@block("sources")
+def sources_list(page) -> list[str]:
+    facts = page.facts
+    lines = []
+    for source in facts.sources.values():
+        lines += [f"### {source.short} {{ #{source_anchor(source.id)} }}", ""]
+        details = [f"*{source.title}*" if not source.title.startswith("[") else source.title,
+                   source.publisher]
+        if source.date:
+            details.append(format_value("date", source.date))
+        details.append(f"Kind: {source.kind}")
+        lines.append(". ".join(d.rstrip(".") for d in details) + ".")
+        if source.url:
+            lines += ["", f"<{source.url}>"]
+        if source.note:
+            lines += ["", source.note]
+        lines.append("")
+    return lines
+
+
+@block("conflicts")
+def conflicts_list(page) -> list[str]:
+    facts = page.facts
+    lines = []
+    for conflict in facts.conflicts:
+        lines += [f"### {conflict.topic} {{ #{conflict.id} }}", ""]
+        for claim in conflict.claims:
+            lines.append(f"- {source_links(page, facts, claim.sources)}: {claim.says}")
+        if conflict.note:
+            lines += ["", f"**Our reading:** {conflict.note}"]
+        lines.append("")
+    return lines
+
+
+def _moment(moment) -> str:
+    if moment.figure:
+        return f"{{{{ fig:{moment.figure} }}}}"
+    if moment.month_only:
+        return format_value("date", moment.date, "month")
+    return format_value("date", moment.date)
+
+
+@block("timeline")
+def timeline_table(page) -> list[str]:
+    facts = page.facts
+    lines = ["| When | What happened | Reported by |", "| --- | --- | --- |"]
+    for event in sorted(facts.timeline, key=lambda e: e.when.date):
+        when = _moment(event.when)
+        if event.until:
+            when += f" to {_moment(event.until)}"
+        lines.append(f"| {when} | {cell(event.text)} | {source_links(page, facts, event.sources)} |")
+    return lines
+
+
+def term_anchor(term: str) -> str:
+    return "term-" + re.sub(r"[^a-z0-9]+", "-", term.lower()).strip("-")
+
+
+@block("glossary")
+def glossary_list(page) -> list[str]:
+    lines = []
+    for term in sorted(page.facts.glossary, key=lambda t: t.term.lower()):
+        lines += [f"{term.term} {{ #{term_anchor(term.term)} }}", f":   {term.definition}", ""]
+    return lines
+
+
+def where_used(page) -> dict[str, list[tuple[str, str]]]:
+    """For each figure key, the pages (docs-relative path, title) that show it."""
+    docs = Path(page.config["docs_dir"])
+    facts = page.facts
+    used: dict[str, list[tuple[str, str]]] = {}
+    for path in sorted(docs.rglob("*.md")):
+        uri = path.relative_to(docs).as_posix()
+        if uri == page.config["numbers_page"] or uri.startswith("includes/"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        keys = set(syntax.figure_keys_in(text))
+        for name in syntax.BLOCK.findall(text):
+            if name in BLOCKS:
+                keys.update(BLOCKS[name].uses(facts))
+        title = page_title(text, uri)
+        for key in sorted(keys):
+            used.setdefault(key, []).append((uri, title))
+    return used
+
+
+def page_title(text: str, uri: str) -> str:
+    front = re.match(r"^---\n(.*?)\n---", text, re.S)
+    if front:
+        found = re.search(r"^title:\s*(.+)$", front.group(1), re.M)
+        if found:
+            return found.group(1).strip().strip("\"'")
+    heading = re.search(r"^# (.+?)(?:\s*\{.*\})?$", text, re.M)
+    return heading.group(1).strip() if heading else uri
+
+
+# Charts add their blocks to BLOCKS when imported.
+from . import charts  # noqa: E402,F401

@@ -1,0 +1,1 @@
+"""SVG charts and diagrams drawn from the data at build time (see blocks.BLOCKS)."""

@@ -1,0 +1,67 @@
+"""The one syntax pages use to reach the data, parsed in one place.
+
+    {{ fig:alibaba_exchanges }}            the figure, with its qualifier
+    {{ fig:alibaba_exchanges | full }}     a format variant ("28,800,000")
+    {{ fig:alibaba_exchanges | bare }}     without the qualifier ("more than")
+    {{ block:numbers }}                    a generated block, alone on its line
+    {{ typed:six weeks }}                  words that look like a figure, on purpose
+    \\{{ fig:key }}                         shows the syntax itself, literally
+
+Double braces never occur in ordinary prose, and the words inside say
+what they do, so the raw Markdown stays readable.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .formatting import VARIANTS
+
+# Any {{ ... }} not preceded by a backslash.
+REFERENCE = re.compile(r"(?<!\\)\{\{\s*(?P<body>[^{}]*?)\s*\}\}")
+ESCAPED = re.compile(r"\\\{\{[^{}]*\}\}")
+FIGURE = re.compile(r"fig:(?P<key>[A-Za-z0-9_]+)\s*(?:\|\s*(?P<options>[A-Za-z ]*))?")
+TYPED = re.compile(r"typed:\s*(?P<text>.+)")
+BLOCK = re.compile(r"block:(?P<name>[a-z0-9-]+)")
+LINK_OPTIONS = ("bare", "nolink")
+
+
+@dataclass(frozen=True)
+class FigureRef:
+    key: str
+    variant: str | None
+    qualified: bool
+    linked: bool
+
+
+def parse_figure(body: str, figures: dict) -> FigureRef:
+    """Parse the inside of ``{{ fig:... }}``; ValueError says what is wrong."""
+    match = FIGURE.fullmatch(body)
+    if not match:
+        raise ValueError(f"'{{{{ {body} }}}}' is not a figure reference; write {{{{ fig:key }}}}")
+    key = match["key"]
+    if key not in figures:
+        raise ValueError(f"unknown figure '{key}'; close keys: {', '.join(_close_keys(key, figures)) or 'none'}")
+    words = (match["options"] or "").split()
+    variants = [w for w in words if w not in LINK_OPTIONS]
+    allowed = VARIANTS[figures[key].kind]
+    if len(variants) > 1 or (variants and variants[0] not in allowed):
+        raise ValueError(f"figure '{key}' is a {figures[key].kind}: its formats are "
+                         f"{', '.join(allowed)}, plus {', '.join(LINK_OPTIONS)}; got '{' '.join(words)}'")
+    return FigureRef(key, variants[0] if variants else None, "bare" not in words, "nolink" not in words)
+
+
+def _close_keys(key: str, figures: dict) -> list[str]:
+    import difflib
+    return difflib.get_close_matches(key, list(figures), n=3, cutoff=0.5)
+
+
+def figure_keys_in(text: str) -> list[str]:
+    """The figure keys referenced in ``text`` (valid or not)."""
+    keys = []
+    for match in REFERENCE.finditer(text):
+        figure = FIGURE.fullmatch(match["body"])
+        if figure:
+            keys.append(figure["key"])
+    return keys

@@ -1,0 +1,67 @@
+"""Shared fixtures: the real site built once, and throwaway project copies.
+
+Tests that plant a defect never touch the working tree: they copy the
+project into a temporary folder, change the copy, and build that.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_PARTS = ("docs", "data", "overrides", "mkdocs.yml")
+BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1767225600")}
+
+
+@dataclass
+class Build:
+    project: Path
+    site: Path
+    returncode: int
+    output: str
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+def build(project: Path, site: Path | None = None, *, check_links: bool = False) -> Build:
+    """Run the strict build (and optionally the link check) on ``project``."""
+    site = site or project / "site"
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(site)]
+    result = subprocess.run(command, cwd=project, env=BUILD_ENV, capture_output=True, text=True)
+    output, code = result.stdout + result.stderr, result.returncode
+    if code == 0 and check_links:
+        check = subprocess.run([sys.executable, "-m", "distill_site.check_links", str(site)],
+                               cwd=project, env=BUILD_ENV, capture_output=True, text=True)
+        output += check.stdout + check.stderr
+        code = check.returncode
+    return Build(project, site, code, output)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The project's own site, built strictly once for the whole session."""
+    site = tmp_path_factory.mktemp("built") / "site"
+    result = build(ROOT, site)
+    assert result.ok, f"the site does not build:\n{result.output}"
+    return site
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A private copy of the project to plant defects in."""
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / part)
+        else:
+            shutil.copy2(source, tmp_path / part)
+    return tmp_path
