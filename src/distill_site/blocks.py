@@ -170,3 +170,17 @@ def page_title(text: str, uri: str) -> str:
 
 # Charts add their blocks to BLOCKS when imported.
 from . import charts  # noqa: E402,F401
+
+
+@block("reading-levels")
+def reading_levels(page) -> list[str]:
+    """Each chapter's reading time and grade level, measured at build time."""
+    from .readability import measure
+    docs = Path(page.config["docs_dir"])
+    lines = ["| Chapter | Words | Reading time | US grade level |", "| --- | ---: | ---: | ---: |"]
+    for uri in page.config["chapters"]:
+        text = (docs / uri).read_text(encoding="utf-8")
+        reading = measure(text, page.facts)
+        lines.append(f"| [{cell(page_title(text, uri))}]({page.link(uri)}) | {reading.words:,} "
+                     f"| about {reading.minutes} min | {reading.grade:.1f} |")
+    return lines

@@ -44,6 +44,7 @@ class FiguresExtension(Extension):
             "docs_dir": ["docs", "The pages folder, scanned for the numbers page's 'where used'"],
             "numbers_page": ["numbers.md", "The page that lists every figure, relative to docs_dir"],
             "sources_page": ["sources.md", "The page that lists every source, relative to docs_dir"],
+            "chapters": [[], "The chapters, in order, for the teachers' reading-level table"],
         }
         super().__init__(**kwargs)
 
