@@ -8,6 +8,7 @@ prose. Charts (``charts.py``) register themselves here too.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,9 +34,14 @@ def block(name: str, uses: Callable = lambda facts: []):
     return register
 
 
+def safe(text: str) -> str:
+    """Data text as Markdown that cannot inject HTML (a maintainer's typo or worse)."""
+    return html.escape(text or "", quote=False)
+
+
 def cell(text: str) -> str:
-    """Text made safe for a Markdown table cell."""
-    return (text or "").replace("|", "\\|").replace("\n", " ")
+    """Data text made safe for a Markdown table cell."""
+    return safe(text).replace("|", "\\|").replace("\n", " ")
 
 
 def source_anchor(source_id: str) -> str:
@@ -44,7 +50,7 @@ def source_anchor(source_id: str) -> str:
 
 def source_links(page, facts, ids) -> str:
     sources_page = page.config["sources_page"]
-    return "; ".join(f"[{facts.sources[i].short}]({page.link(f'{sources_page}#{source_anchor(i)}')})"
+    return "; ".join(f"[{cell(facts.sources[i].short)}]({page.link(f'{sources_page}#{source_anchor(i)}')})"
                      for i in ids)
 
 
@@ -77,17 +83,17 @@ def sources_list(page) -> list[str]:
     facts = page.facts
     lines = []
     for source in facts.sources.values():
-        lines += [f"### {source.short} {{ #{source_anchor(source.id)} }}", ""]
-        details = [f"*{source.title}*" if not source.title.startswith("[") else source.title,
-                   source.publisher]
+        lines += [f"### {safe(source.short)} {{ #{source_anchor(source.id)} }}", ""]
+        title = safe(source.title)
+        details = [title if title.startswith("[") else f"*{title}*", safe(source.publisher)]
         if source.date:
             details.append(format_value("date", source.date))
         details.append(f"Kind: {source.kind}")
         lines.append(". ".join(d.rstrip(".") for d in details) + ".")
         if source.url:
-            lines += ["", f"<{source.url}>"]
+            lines += ["", f"<{safe(source.url)}>"]
         if source.note:
-            lines += ["", source.note]
+            lines += ["", safe(source.note)]
         lines.append("")
     return lines
 
@@ -97,11 +103,11 @@ def conflicts_list(page) -> list[str]:
     facts = page.facts
     lines = []
     for conflict in facts.conflicts:
-        lines += [f"### {conflict.topic} {{ #{conflict.id} }}", ""]
+        lines += [f"### {safe(conflict.topic)} {{ #{conflict.id} }}", ""]
         for claim in conflict.claims:
-            lines.append(f"- {source_links(page, facts, claim.sources)}: {claim.says}")
+            lines.append(f"- {source_links(page, facts, claim.sources)}: {safe(claim.says)}")
         if conflict.note:
-            lines += ["", f"**Our reading:** {conflict.note}"]
+            lines += ["", f"**Our reading:** {safe(conflict.note)}"]
         lines.append("")
     return lines
 
@@ -134,7 +140,7 @@ def term_anchor(term: str) -> str:
 def glossary_list(page) -> list[str]:
     lines = []
     for term in sorted(page.facts.glossary, key=lambda t: t.term.lower()):
-        lines += [f"{term.term} {{ #{term_anchor(term.term)} }}", f":   {term.definition}", ""]
+        lines += [f"{safe(term.term)} {{ #{term_anchor(term.term)} }}", f":   {safe(term.definition)}", ""]
     return lines
 
 

@@ -60,6 +60,7 @@ class Problem:
     page: str  # built file, relative to the site folder
     url: str
     reason: str
+    target: str = ""  # the target's path within the site, when it has one
 
 
 class Site:
@@ -94,8 +95,24 @@ class Site:
         for tag, url, _line in self.parse(page).links:
             reason = self.check_link(page, url)
             if reason:
-                problems.append(Problem(name, url, reason))
+                problems.append(Problem(name, url, reason, self.site_path(page, url)))
         return problems
+
+    def site_path(self, page: Path, url: str) -> str:
+        """'gone/' for any spelling of a link to <site>/gone/ (relative or absolute)."""
+        path = unquote(urlsplit(url).path)
+        if not path:
+            return ""
+        if path.startswith(self.base_path):
+            return path[len(self.base_path):]
+        if path.startswith("/"):
+            return ""
+        resolved = _normalise(page.parent / path)
+        try:
+            inside = Path(resolved).relative_to(_normalise(self.root)).as_posix()
+        except ValueError:
+            return ""
+        return inside + ("/" if path.endswith("/") else "")
 
     def check_link(self, page: Path, url: str) -> str | None:
         parts = urlsplit(url)
@@ -144,11 +161,16 @@ def base_path_from_config(config: Path) -> str:
     return "/"
 
 
-def find_origin(page: str, url: str, docs: Path, overrides: Path) -> str:
-    """Where a broken link was written: a template, or the page's Markdown."""
+def find_origin(page: str, url: str, target: str, docs: Path, overrides: Path) -> str:
+    """Where a broken link was written: a template, or the page's Markdown.
+
+    A template writes its links through filters (``{{ 'x/' | url }}``), so it
+    is searched for the target's path within the site, not the built URL.
+    """
+    needles = [n for n in (url, target) if n and n not in ("/", "./", ".")]
     for template in sorted(overrides.rglob("*.html")) if overrides.is_dir() else []:
         text = template.read_text(encoding="utf-8")
-        if url in text or url.split("#")[0] and f'"{url.split("#")[0]}' in text:
+        if any(needle in text for needle in needles):
             return template.as_posix()
     stem = page[: -len("index.html")].rstrip("/") if page.endswith("index.html") else page[:-5]
     for candidate in (f"{stem}.md", f"{stem}/index.md", "index.md" if not stem else None):
@@ -167,17 +189,14 @@ def check_site(root: Path, base_path: str = "/") -> list[Problem]:
 
 def report(problems: list[Problem], docs: Path, overrides: Path) -> list[str]:
     """One line per broken link; a template's link once, with its page count."""
-    by_origin: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    grouped: dict[tuple[str, str, str], list[Problem]] = defaultdict(list)
     for problem in problems:
-        origin = find_origin(problem.page, problem.url, docs, overrides)
-        by_origin[(origin, problem.url, problem.reason)].append(problem.page)
+        origin = find_origin(problem.page, problem.url, problem.target, docs, overrides)
+        grouped[(origin, problem.target or problem.url, problem.reason)].append(problem)
     lines = []
-    for (origin, url, reason), pages in sorted(by_origin.items()):
-        if len(pages) > 1:
-            where = f"{pages[0]} and {len(pages) - 1} more page(s)"
-        else:
-            where = pages[0]
-        lines.append(f"{origin}: broken link '{url}' ({reason}; seen in site/{where})")
+    for (origin, _target, reason), seen in sorted(grouped.items()):
+        where = seen[0].page + (f" and {len(seen) - 1} more page(s)" if len(seen) > 1 else "")
+        lines.append(f"{origin}: broken link '{seen[0].url}' ({reason}; seen in site/{where})")
     return lines
 
 
