@@ -74,7 +74,7 @@ def numbers_table(page) -> list[str]:
                                for k in figure.derive.inputs)
             stated = (stated + "<br>" if stated else "") + f"Derived ({figure.derive.op.replace('_', ' ')}) from: {inputs}"
         pages = ", ".join(f"[{cell(title)}]({page.link(uri)})" for uri, title in used.get(figure.id, []))
-        lines.append(f"| {label} | {{{{ fig:{figure.id} | nolink }}}} | {stated} | {pages or '—'} |")
+        lines.append(f"| {label} | {{{{ fig:{figure.id} nolink }}}} | {stated} | {pages or '—'} |")
     return lines
 
 

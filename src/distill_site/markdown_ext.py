@@ -145,9 +145,8 @@ class FigurePreprocessor(Preprocessor):
             if block:
                 out.extend(self._block(block["name"], lineno, line))
                 continue
-            self._check_references(facts, lineno, line)
             self._check_typed(typed_pattern, owner, lineno, line)
-            out.append(line)
+            out.append(self._canonical_references(facts, lineno, line))
         out.extend(_glossary_abbreviations(facts))
         return out
 
@@ -157,17 +156,19 @@ class FigurePreprocessor(Preprocessor):
                            "known blocks: " + ", ".join(sorted(blocks.BLOCKS)))
         return blocks.BLOCKS[name].render(self.page)
 
-    def _check_references(self, facts, lineno: int, line: str) -> None:
-        for match in syntax.REFERENCE.finditer(line):
+    def _canonical_references(self, facts, lineno: int, line: str) -> str:
+        """Check every {{ ... }} on the line; return it with references in canonical form."""
+        def check(match):
             body = match["body"]
             if syntax.TYPED.fullmatch(body):
-                continue
+                return match.group(0)
             if syntax.BLOCK.fullmatch(body):
                 self.page.fail(lineno, line, "a {{ block:... }} must stand alone on its own line")
             try:
-                syntax.parse_figure(body, facts.figures)
+                return syntax.canonical(syntax.parse_figure(body, facts.figures))
             except ValueError as problem:
                 self.page.fail(lineno, line, str(problem), "keys are listed in data/figures.yml")
+        return syntax.REFERENCE.sub(check, line)
 
     def _check_typed(self, pattern, owner, lineno: int, line: str) -> None:
         prose = syntax.ESCAPED.sub("", syntax.REFERENCE.sub("", line))

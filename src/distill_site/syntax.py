@@ -3,6 +3,7 @@
     {{ fig:alibaba_exchanges }}            the figure, with its qualifier
     {{ fig:alibaba_exchanges | full }}     a format variant ("28,800,000")
     {{ fig:alibaba_exchanges | bare }}     without the qualifier ("more than")
+    {{ fig:alibaba_exchanges \| full }}    the same, inside a Markdown table
     {{ block:numbers }}                    a generated block, alone on its line
     {{ typed:six weeks }}                  words that look like a figure, on purpose
     \\{{ fig:key }}                         shows the syntax itself, literally
@@ -21,7 +22,9 @@ from .formatting import VARIANTS
 # Any {{ ... }} not preceded by a backslash.
 REFERENCE = re.compile(r"(?<!\\)\{\{\s*(?P<body>[^{}]*?)\s*\}\}")
 ESCAPED = re.compile(r"\\\{\{[^{}]*\}\}")
-FIGURE = re.compile(r"fig:(?P<key>[A-Za-z0-9_]+)\s*(?:\|\s*(?P<options>[A-Za-z ]*))?")
+# The bar before options is optional: the preprocessor drops it (see
+# ``canonical``) so that a reference inside a Markdown table cannot split the cell.
+FIGURE = re.compile(r"fig:(?P<key>[A-Za-z0-9_]+)(?:\s*\|)?\s*(?P<options>[A-Za-z ]*)")
 TYPED = re.compile(r"typed:\s*(?P<text>.+)")
 BLOCK = re.compile(r"block:(?P<name>[a-z0-9-]+)")
 LINK_OPTIONS = ("bare", "nolink")
@@ -50,6 +53,14 @@ def parse_figure(body: str, figures: dict) -> FigureRef:
         raise ValueError(f"figure '{key}' is a {figures[key].kind}: its formats are "
                          f"{', '.join(allowed)}, plus {', '.join(LINK_OPTIONS)}; got '{' '.join(words)}'")
     return FigureRef(key, variants[0] if variants else None, "bare" not in words, "nolink" not in words)
+
+
+def canonical(ref: FigureRef) -> str:
+    """The reference rewritten without a bar, safe inside table cells."""
+    words = [ref.variant] if ref.variant else []
+    words += [] if ref.qualified else ["bare"]
+    words += [] if ref.linked else ["nolink"]
+    return "{{ fig:" + " ".join([ref.key, *words]) + " }}"
 
 
 def _close_keys(key: str, figures: dict) -> list[str]:
