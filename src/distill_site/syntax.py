@@ -1,12 +1,12 @@
-"""The one syntax pages use to reach the data, parsed in one place.
+r"""The one syntax pages use to reach the data, parsed in one place.
 
     {{ fig:alibaba_exchanges }}            the figure, with its qualifier
     {{ fig:alibaba_exchanges | full }}     a format variant ("28,800,000")
     {{ fig:alibaba_exchanges | bare }}     without the qualifier ("more than")
-    {{ fig:alibaba_exchanges \| full }}    the same, inside a Markdown table
+    {{ fig:alibaba_exchanges | full bare }} both; works inside table cells too
     {{ block:numbers }}                    a generated block, alone on its line
     {{ typed:six weeks }}                  words that look like a figure, on purpose
-    \\{{ fig:key }}                         shows the syntax itself, literally
+    \{{ fig:key }}                          shows the syntax itself, literally
 
 Double braces never occur in ordinary prose, and the words inside say
 what they do, so the raw Markdown stays readable.
