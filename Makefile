@@ -33,6 +33,7 @@ serve: $(VENV)/.site-installed
 build: $(VENV)/.site-installed
 	$(BIN)/mkdocs build --strict --clean
 	$(BIN)/python -m distill_site.check_links site
+	$(BIN)/python -m distill_site.check_urls site
 
 # Browser tests need Debian's Chromium; install it where we may (root on
 # Debian, as in CI), otherwise stop and say how. Never a downloaded browser.
