@@ -1,0 +1,39 @@
+"""Shared bits of the benchmark scripts: timing, environment, results files."""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
+
+
+def timed_run(command, cwd, repeats: int) -> list[float]:
+    """Wall-clock seconds of ``repeats`` runs of ``command`` (each must succeed)."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=cwd, env=ENV, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def median(values) -> float:
+    return statistics.median(values)
+
+
+def machine() -> str:
+    return (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"mkdocs {version('mkdocs')}, mkdocs-material {version('mkdocs-material')}, "
+            f"Markdown {version('Markdown')}")
+
+
+def mkdocs(*args) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", *args]
