@@ -113,6 +113,13 @@ class Facts:
     timeline: list[Event] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     glossary: list[Term] = field(default_factory=list)
+    # Things computed from the facts once per load (regexes, tooltips), by name.
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def remember(self, name, compute):
+        if name not in self.memo:
+            self.memo[name] = compute()
+        return self.memo[name]
 
 
 class _Checker:

@@ -6,7 +6,7 @@ unknown plugins, which would publish placeholders unreplaced).
 
 - A preprocessor, after ``pymdownx.snippets`` so snippets are covered too,
   checks every ``{{ ... }}`` on a page, refuses figures typed by hand,
-  expands ``{{ block:name }}`` lines and adds the glossary as abbreviations.
+  expands ``{{ block:name }}`` lines and hands the glossary to ``abbr``.
 - An inline processor turns ``{{ fig:key }}`` into the formatted value,
   linked to its row on the numbers page with its sources on hover.
 
@@ -25,14 +25,16 @@ from pathlib import Path
 from markdown import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
+from markdown.util import AtomicString
 
 from . import blocks, syntax
 from .errors import SiteError
 from .facts_cache import cached_facts
 from .formatting import format_figure, machine_value, typed_forms
 
-# After pymdownx.snippets (32) and normalize_whitespace (30); before raw HTML is stashed (20).
-PREPROCESSOR_PRIORITY = 25
+# After pymdownx.snippets (32), normalize_whitespace (30) and fenced code (25,
+# so code blocks keep {{ ... }} literally); before raw HTML is stashed (20).
+PREPROCESSOR_PRIORITY = 24
 # After backslash escapes (180), so that \{{ ... }} is never replaced.
 INLINE_PRIORITY = 175
 
@@ -66,8 +68,9 @@ class PageContext:
         self.md = md
         self.config = config
 
-    @property
+    @cached_property
     def facts(self):
+        # Once per page: MkDocs makes a new Markdown instance (and context) for each.
         return cached_facts(self.config["data_file"])
 
     @cached_property
@@ -79,14 +82,17 @@ class PageContext:
     def src_uri(self) -> str | None:
         return getattr(self.file, "src_uri", None)
 
+    @cached_property
+    def _to_root(self) -> str:
+        folder = posixpath.dirname(self.src_uri or "index.md")
+        return "../" * (folder.count("/") + 1) if folder else ""
+
     def link(self, target: str) -> str:
         """A Markdown-style link to ``target`` (a docs-relative .md path, maybe with #anchor)."""
         path, _, anchor = target.partition("#")
-        here = self.src_uri or "index.md"
-        if path == here:
+        if path == (self.src_uri or "index.md"):
             return f"#{anchor}" if anchor else posixpath.basename(path)
-        rel = posixpath.relpath(path, posixpath.dirname(here) or ".")
-        return f"{rel}#{anchor}" if anchor else rel
+        return self._to_root + target
 
     def locate(self, lineno: int, text: str) -> tuple[str, int]:
         """The file and line a preprocessed line came from, as best known."""
@@ -138,7 +144,7 @@ class FigurePreprocessor(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         facts = self.page.facts
-        typed_pattern, owner = _typed_pattern(facts)
+        typed_pattern, owner = facts.remember("typed_pattern", lambda: typed_figure_pattern(facts))
         out: list[str] = []
         for lineno, line in enumerate(lines, 1):
             block = syntax.BLOCK.fullmatch(_only_reference(line) or "")
@@ -147,7 +153,7 @@ class FigurePreprocessor(Preprocessor):
                 continue
             self._check_typed(typed_pattern, owner, lineno, line)
             out.append(self._canonical_references(facts, lineno, line))
-        out.extend(_glossary_abbreviations(facts))
+        _add_glossary_abbreviations(self.md, facts)
         return out
 
     def _block(self, name: str, lineno: int, line: str) -> list[str]:
@@ -182,31 +188,26 @@ class FigurePreprocessor(Preprocessor):
             )
 
 
-_TYPED_CACHE: dict[int, tuple] = {}
-
-
-def _typed_pattern(facts):
-    # One compile per loaded data file, not one per page.
-    cached = _TYPED_CACHE.get(id(facts))
-    if cached is None or cached[0] is not facts:
-        _TYPED_CACHE.clear()
-        cached = _TYPED_CACHE[id(facts)] = (facts, *typed_figure_pattern(facts))
-    return cached[1], cached[2]
-
-
 def _only_reference(line: str) -> str | None:
     match = syntax.REFERENCE.fullmatch(line.strip())
     return match["body"] if match else None
 
 
-def _glossary_abbreviations(facts) -> list[str]:
-    """Abbreviation definitions, so glossary terms explain themselves on hover."""
-    lines = [""]
-    for term in facts.glossary:
-        definition = term.definition.replace("\n", " ")
-        for spelling in dict.fromkeys((term.term, term.term[:1].upper() + term.term[1:])):
-            lines.append(f"*[{spelling}]: {definition}")
-    return lines
+def _add_glossary_abbreviations(md, facts) -> None:
+    """Glossary terms explain themselves on hover, through the abbr extension.
+
+    Handed to abbr as its glossary, rather than written into each page as
+    ``*[term]: ...`` lines, which abbr would parse again on every page.
+    """
+    abbr = next((e for e in md.registeredExtensions if type(e).__name__ == "AbbrExtension"), None)
+    if abbr is None:
+        return
+    glossary = facts.remember("glossary", lambda: {
+        spelling: term.definition
+        for term in facts.glossary
+        for spelling in (term.term, term.term[:1].upper() + term.term[1:])
+    })
+    abbr.abbrs.update(glossary)
 
 
 class FigureInlineProcessor(InlineProcessor):
@@ -232,18 +233,17 @@ class FigureInlineProcessor(InlineProcessor):
 def render_figure(page: PageContext, facts, ref: syntax.FigureRef) -> etree.Element:
     figure = facts.figures[ref.key]
     if ref.linked:
-        element = etree.Element("a", {
-            "class": "fig",
-            "href": page.link(f"{page.config['numbers_page']}#{figure_anchor(figure.id)}"),
-            "title": figure_tooltip(facts, figure),
-        })
+        href = page.link(f"{page.config['numbers_page']}#{figure_anchor(figure.id)}")
+        tooltip = facts.remember(("tooltip", figure.id), lambda: figure_tooltip(facts, figure))
+        element = etree.Element("a", {"class": "fig", "href": href, "title": tooltip})
     else:
         element = etree.Element("span", {"class": "fig"})
+    # AtomicString: finished text, not scanned again by other inline patterns.
     if ref.qualified and figure.qualifier:
-        element.text = f"{figure.qualifier} "
+        element.text = AtomicString(f"{figure.qualifier} ")
     value = etree.SubElement(element, "time" if figure.kind == "date" else "data")
     value.set("datetime" if figure.kind == "date" else "value", machine_value(figure))
-    value.text = format_figure(figure, ref.variant, qualified=False)
+    value.text = AtomicString(format_figure(figure, ref.variant, qualified=False))
     return element
 
 
