@@ -288,3 +288,25 @@ def test_maintainer_changes_one_figure_and_every_page_follows(project_copy):
                            if p.is_file() and p.suffix in (".html", ".json", ".xml", ".txt"))
     for old in ("28.8 million", "28,800,000", "654,545", "1,152", ">1.74<"):
         assert old not in everything, f"the old value {old} is still published"
+
+
+def test_figures_inside_snippets_are_replaced_too(project_copy):
+    (project_copy / "docs/includes").mkdir(exist_ok=True)
+    (project_copy / "docs/includes/key-figure.md").write_text(
+        "Anthropic counted {{ fig:alibaba_accounts }} accounts.\n")
+    add_to_chapter(project_copy, '--8<-- "key-figure.md"')
+    result = build(project_copy)
+    assert result.ok, result.output
+    html = (result.site / "what-is-distillation/index.html").read_text()
+    assert 'counted <a class="fig" href="../numbers/#fig-alibaba-accounts"' in html
+    assert not (result.site / "includes").exists(), "snippets are not published as pages"
+
+
+def test_an_unknown_figure_in_a_snippet_names_the_including_page(project_copy):
+    (project_copy / "docs/includes").mkdir(exist_ok=True)
+    (project_copy / "docs/includes/key-figure.md").write_text("It was {{ fig:no_such_figure }}.\n")
+    add_to_chapter(project_copy, '--8<-- "key-figure.md"')
+    result = build(project_copy)
+    assert not result.ok
+    assert "docs/what-is-distillation.md (in a snippet it includes)" in result.output
+    assert "unknown figure 'no_such_figure'" in result.output
