@@ -1,0 +1,358 @@
+"""Charts and diagrams: drawn from the data file, readable by everyone.
+
+Most tests call the chart functions directly on facts loaded from a copy of
+the data file (fast); a few build the whole site to see what a reader gets.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import markdown
+import pytest
+
+from conftest import ROOT, build
+from distill_site import charts
+from distill_site.blocks import BLOCKS
+from distill_site.figures import load_figures
+from distill_site.formatting import VARIANTS, format_value
+from distill_site.markdown_ext import FiguresExtension
+
+DATA = ROOT / "data" / "figures.yml"
+CSS = ROOT / "overrides" / "assets" / "stylesheets" / "charts.css"
+NAMES = tuple(charts.DRAWINGS)
+# A number with its unit, so "12 million" is not excused by a "June 12".
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?: (?:million|billion|days?))?")
+SHAPES = ("rect", "circle", "line", "path", "polygon", "polyline", "ellipse")
+
+
+# --- Helpers -------------------------------------------------------------------
+
+def facts_with(tmp_path: Path, *edits: tuple[str, str]):
+    """The facts of a copy of the data file, each (old, new) text replaced once."""
+    text = DATA.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert text.count(old) == 1, f"the data file no longer has exactly one {old!r}"
+        text = text.replace(old, new)
+    path = tmp_path / "figures.yml"
+    path.write_text(text, encoding="utf-8")
+    return load_figures(path)
+
+
+@pytest.fixture(scope="module")
+def facts():
+    return load_figures(DATA)
+
+
+def parse(html: str) -> ET.Element:
+    """One chart's <figure>, parsed (the charts are written as well-formed XML)."""
+    return ET.fromstring(html)
+
+
+def svg_of(figure: ET.Element) -> ET.Element:
+    svg = figure.find("svg")
+    assert svg is not None, "the figure has no <svg>"
+    return svg
+
+
+def all_text(element: ET.Element) -> str:
+    return " ".join(" ".join(element.itertext()).split())
+
+
+def bars(figure: ET.Element) -> dict[str, tuple[str, float]]:
+    """Scale chart rows: name -> (value label, bar length), read from the SVG."""
+    rows, name, label = {}, [], None
+    for element in svg_of(figure):
+        cls = element.get("class", "")
+        if element.tag == "text" and "chart-text--strong" in cls:
+            name.append(element.text)
+        elif element.tag == "text" and "chart-value" in cls:
+            label = element.text
+        elif element.tag == "rect" and "chart-bar" in cls:
+            rows[" ".join(name)] = (label, float(element.get("width")))
+            name, label = [], None
+    return rows
+
+
+def numbers_in_data(facts) -> set[str]:
+    """Every number the data file holds, in every way the site writes it."""
+    texts = []
+    for figure in facts.figures.values():
+        if figure.kind != "text":
+            texts += [format_value(figure.kind, figure.value, v) for v in VARIANTS[figure.kind]]
+    for event in facts.timeline:
+        for moment in (event.when, event.until):
+            if moment:
+                texts += [format_value("date", moment.date, v) for v in VARIANTS["date"]]
+    return {token for text in texts for token in NUMBER.findall(text)}
+
+
+def foreign_numbers(figure: ET.Element, facts) -> list[str]:
+    allowed = numbers_in_data(facts)
+    return [n for n in NUMBER.findall(all_text(figure)) if n not in allowed]
+
+
+def page_figures(html: str) -> list[str]:
+    return re.findall(r'<figure class="chart[^"]*" id="[^"]+">.*?</figure>', html, re.S)
+
+
+# --- The data drives the drawing ------------------------------------------------
+
+def test_changing_a_figure_changes_its_bar_and_its_label(facts, tmp_path):
+    before = bars(parse(charts.scale_chart(facts)))
+    changed = facts_with(tmp_path, ("value: 13000000", "value: 20000000"))
+    after = bars(parse(charts.scale_chart(changed)))
+
+    assert before["MiniMax"][0] == "over 13 million"
+    assert after["MiniMax"][0] == "over 20 million"
+    assert after["MiniMax"][1] > before["MiniMax"][1]
+    # The derived sum follows, and the bars keep one linear scale.
+    combined = "The three February campaigns combined (our sum)"
+    assert after[combined][0] == "over 23.55 million"
+    ratio = after["MiniMax"][1] / after["Alleged Alibaba-linked campaign"][1]
+    assert ratio == pytest.approx(20_000_000 / 28_800_000, abs=0.01)
+
+
+def test_bars_are_on_a_linear_scale_from_zero(facts):
+    rows = bars(parse(charts.scale_chart(facts)))
+    longest = rows["Alleged Alibaba-linked campaign"][1]
+    for key, name in charts.SCALE_ROWS:
+        figure = facts.figures[key]
+        if figure.is_derived:
+            name += " (our sum)"
+        expected = longest * figure.value / facts.figures["alibaba_exchanges"].value
+        assert rows[name][1] == pytest.approx(max(expected, 1), abs=0.1), name
+    assert "linear scale" in all_text(parse(charts.scale_chart(facts)))
+
+
+def test_qualifiers_stay_with_the_numbers(facts):
+    rows = bars(parse(charts.scale_chart(facts)))
+    assert rows["Alleged Alibaba-linked campaign"][0] == "more than 28.8 million"
+    assert rows["DeepSeek"][0] == "over 150,000"
+
+
+def test_campaign_chart_follows_the_dates(facts, tmp_path):
+    later = facts_with(tmp_path, ("value: 2026-06-05", "value: 2026-06-08"))
+
+    def campaign(facts_):
+        svg = svg_of(parse(charts.campaign_chart(facts_)))
+        bar = next(e for e in svg if e.tag == "rect" and "chart-bar" in e.get("class"))
+        return all_text(svg), float(bar.get("width"))
+
+    text, width = campaign(facts)
+    new_text, new_width = campaign(later)
+    assert "44 days" in text and "June 5" in text
+    assert "47 days" in new_text and "June 8" in new_text and "44 days" not in new_text
+    assert new_width > width
+
+
+def test_timeline_range_comes_from_the_data(facts, tmp_path):
+    text = all_text(parse(charts.timeline_chart(facts)))
+    assert "January 2025" in text and "June 2026" in text
+    earlier = facts_with(tmp_path, (
+        "timeline:\n",
+        "timeline:\n  - when: 2024-11\n    text: An earlier event.\n    sources: [s1-feature]\n"))
+    svg = svg_of(parse(charts.timeline_chart(earlier)))
+    assert "November 2024" in svg.find("title").text
+    axis_labels = [e.text for e in svg if e.tag == "text" and "chart-text--muted" in e.get("class")]
+    assert axis_labels[0] == "November 2024"
+
+
+def test_every_timeline_event_is_in_the_chart(facts):
+    figure = parse(charts.timeline_chart(facts))
+    rows = figure.findall(".//details/table/tbody/tr")
+    assert len(rows) == len(facts.timeline)
+    marks = [e for e in svg_of(figure) if "chart-mark" in e.get("class", "")]
+    assert len(marks) == 2 * len(facts.timeline)  # one on the strip, one in the list
+
+
+# --- Honest numbers -----------------------------------------------------------
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_chart_shows_no_number_the_data_file_does_not_hold(facts, name):
+    figure = parse(charts.draw(name, facts))
+    assert foreign_numbers(figure, facts) == []
+
+
+def test_the_number_check_would_catch_an_invented_number(facts):
+    html = charts.scale_chart(facts).replace("over 13 million", "over 12 million")
+    assert set(foreign_numbers(parse(html), facts)) == {"12 million"}
+
+
+# --- Accessible to everyone --------------------------------------------------
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_chart_has_a_name_a_description_and_a_text_version(facts, name):
+    figure = parse(charts.draw(name, facts))
+    svg = svg_of(figure)
+    assert svg.get("role") == "img"
+    title = svg.find(f"title[@id='{svg.get('aria-labelledby')}']")
+    desc = svg.find(f"desc[@id='{svg.get('aria-describedby')}']")
+    assert title is not None and title.text.strip()
+    assert desc is not None and len(desc.text) > 40
+    caption = figure.find("figcaption")
+    assert caption is not None and caption.find("p").text.strip()
+    details = caption.find("details")
+    assert details is not None and details.find("summary").text.strip()
+    assert details.find("table") is not None or details.find("ol") is not None or details.find("dl") is not None
+    assert len(all_text(details)) > 80
+
+
+def test_the_data_table_has_the_same_numbers_as_the_bars(facts):
+    figure = parse(charts.scale_chart(facts))
+    labels = {label for label, _ in bars(figure).values()}
+    cells = {row[1].text for row in figure.findall(".//tbody/tr")}
+    assert labels == cells
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_colour_is_written_into_the_svg(facts, name):
+    svg = svg_of(parse(charts.draw(name, facts)))
+    for element in svg.iter():
+        assert element.get("style") is None
+        for attribute in ("fill", "stroke", "color", "stop-color"):
+            assert element.get(attribute) in (None, "currentColor", "none"), (element.tag, attribute)
+        if element.tag in SHAPES or element.tag == "text":
+            assert element.get("class", "").startswith("chart-"), element.tag
+
+
+def test_the_stylesheet_takes_colours_from_the_theme():
+    css = CSS.read_text(encoding="utf-8")
+    screen = re.split(r"@media", css)[0]
+    colours = re.findall(r"(?:fill|stroke|color|background)\s*:\s*([^;]+);", screen)
+    assert colours
+    for value in colours:
+        assert value.startswith("var(--") or value in ("currentColor", "none"), value
+    assert "[data-md-color-scheme=\"slate\"]" in css
+    assert "@media print" in css
+
+
+def test_print_keeps_bars_apart_without_colour():
+    css = CSS.read_text(encoding="utf-8")
+    printed = css[css.index("@media print"):]
+    assert re.search(r"\.chart-bar \{[^}]*fill: #fff; stroke: #000", printed)
+    assert re.search(r"\.chart-bar--key \{[^}]*fill: #000", printed)
+    assert re.search(r"\.chart-bar--derived \{[^}]*stroke-dasharray", printed)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_text_fits_the_drawing_and_stays_legible_on_a_phone(facts, name):
+    svg = svg_of(parse(charts.draw(name, facts)))
+    width = float(svg.get("viewBox").split()[2])
+    height = float(svg.get("viewBox").split()[3])
+    phone_column = 328  # a 360-pixel screen less Material's side padding
+    for text in svg.iter("text"):
+        size = float(text.get("font-size"))
+        assert size * phone_column / width >= 12, f"text under 12 px on a phone: {text.text!r}"
+        extent = charts.text_width(text.text, size, "strong" in text.get("class"))
+        x, anchor = float(text.get("x")), text.get("text-anchor", "start")
+        left = {"start": x, "middle": x - extent / 2, "end": x - extent}[anchor]
+        assert -0.5 <= left and left + extent <= width + 0.5, f"{text.text!r} runs off the drawing"
+        assert 0 < float(text.get("y")) <= height
+
+
+# --- Safe and repeatable ----------------------------------------------------------
+
+def test_text_from_the_data_file_is_escaped(tmp_path):
+    facts = facts_with(
+        tmp_path,
+        ("qualifier: over\n    sources: [s0-explainer, s1-feature]\n\n  - id: moonshot",
+         "qualifier: <b>over</b> &\n    sources: [s0-explainer, s1-feature]\n\n  - id: moonshot"),
+        ("text: DeepSeek's low-cost model",
+         "text: <script>alert(1)</script> & \"DeepSeek's\" low-cost model"),
+    )
+    scale, timeline = charts.scale_chart(facts), charts.timeline_chart(facts)
+    assert "<b>" not in scale and "<script>" not in timeline
+    assert bars(parse(scale))["DeepSeek"][0] == "<b>over</b> & 150,000"
+    assert "<script>alert(1)</script> & \"DeepSeek's\"" in all_text(parse(timeline))
+
+
+def test_figure_references_in_event_texts_become_values(tmp_path):
+    facts = facts_with(tmp_path, ("text: DeepSeek's low-cost model",
+                                  "text: After {{ fig:deepseek_exchanges }} exchanges, DeepSeek's low-cost model"))
+    assert "After over 150,000 exchanges" in all_text(parse(charts.timeline_chart(facts)))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_same_data_gives_byte_identical_charts(facts, name):
+    again = load_figures(DATA)
+    assert charts.draw(name, facts) == charts.draw(name, again)
+
+
+def test_a_missing_figure_is_named_in_the_error(tmp_path):
+    from distill_site.errors import SiteError
+    facts = facts_with(tmp_path)
+    del facts.figures["minimax_exchanges"]
+    with pytest.raises(SiteError, match="minimax_exchanges"):
+        charts.scale_chart(facts)
+
+
+# --- In a page -------------------------------------------------------------------
+
+def convert(text: str) -> str:
+    md = markdown.Markdown(extensions=["abbr", "tables", FiguresExtension(
+        data_file=str(DATA), docs_dir=str(ROOT / "docs"))])
+    return md.convert(text)
+
+
+def test_blocks_become_figures_outside_paragraphs_with_unique_ids():
+    lines = [f"{{{{ block:{name} }}}}" for name in NAMES] + ["{{ block:chart-scale }}"]
+    html = convert("Some text.\n\n" + "\n\n".join(lines) + "\n\nMore text.\n")
+    figures = page_figures(html)
+    assert len(figures) == len(NAMES) + 1
+    assert "<p><figure" not in html and "<p><svg" not in html
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), "ids repeat on the page"
+    assert 'id="chart-scale-2"' in html and 'aria-labelledby="chart-scale-2-title"' in html
+
+
+def test_the_numbers_page_knows_where_chart_figures_are_used(facts):
+    assert set(BLOCKS["chart-scale"].uses(facts)) == {key for key, _ in charts.SCALE_ROWS}
+    assert {"campaign_start", "campaign_end", "campaign_days"} <= set(BLOCKS["chart-campaign"].uses(facts))
+    assert "letter_date" in BLOCKS["chart-timeline"].uses(facts)
+
+
+def test_a_maintainer_edits_a_figure_and_the_built_chart_follows(project_copy):
+    page = project_copy / "docs" / "about.md"
+    page.write_text(page.read_text(encoding="utf-8")
+                    + "\n\n## Charts { #charts }\n\n{{ block:chart-scale }}\n\n{{ block:chart-campaign }}\n",
+                    encoding="utf-8")
+    first = build(project_copy)
+    assert first.ok, first.output
+    html = (first.site / "about" / "index.html").read_text(encoding="utf-8")
+    before = bars(parse(page_figures(html)[0]))
+
+    data = project_copy / "data" / "figures.yml"
+    data.write_text(data.read_text(encoding="utf-8").replace("value: 3400000", "value: 9400000"),
+                    encoding="utf-8")
+    second = build(project_copy)
+    assert second.ok, second.output
+    after = bars(parse(page_figures((second.site / "about" / "index.html").read_text(encoding="utf-8"))[0]))
+
+    assert before["Moonshot AI"][0] == "over 3.4 million"
+    assert after["Moonshot AI"][0] == "over 9.4 million"
+    assert after["Moonshot AI"][1] > 2 * before["Moonshot AI"][1]
+
+
+def test_charts_in_the_built_site_are_accessible_blocks(built_site):
+    found = {}
+    for path in sorted(built_site.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        assert "<p><figure" not in html, path
+        for chunk in page_figures(html):
+            figure = parse(chunk)
+            svg = svg_of(figure)
+            assert svg.get("role") == "img" and svg.find("title").text and svg.find("desc").text
+            assert figure.find("figcaption/details") is not None
+            found.setdefault(figure.get("id"), []).append(path.relative_to(built_site).as_posix())
+    expected = {
+        "chart-timeline": "timeline/index.html",
+        "diagram-distillation": "what-is-distillation/index.html",
+        "diagram-outputs-weights": "outputs-not-weights/index.html",
+        "chart-scale": "outputs-not-weights/index.html",
+    }
+    for ident, page in expected.items():
+        assert page in found.get(ident, []), f"{ident} is not on {page}"
+    assert "chart-campaign" in found
