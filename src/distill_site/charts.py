@@ -407,22 +407,32 @@ def _timeline_chart(facts) -> Chart:
     ticks.append(_line(x1, axis, x1, axis + 8, "chart-tick"))
     body[1:1] = ticks
 
-    # Axis labels: the first and the last month, and each January between if there is room.
+    # Axis labels: the first and the last month, and each January between, on a
+    # second row (with a longer tick) when the first row has no room for it.
     label_y = axis + 8 + SMALL + 2
     start_label = format_value("date", first, "month")
     end_label = format_value("date", last, "month")
-    labels = [_text(x0, label_y, start_label, "chart-text chart-text--muted", SMALL)]
-    taken = [(x0, x0 + text_width(start_label, SMALL)), (x1 - text_width(end_label, SMALL), x1)]
-    labels.append(_text(x1, label_y, end_label, "chart-text chart-text--muted", SMALL, "end"))
+    muted = "chart-text chart-text--muted"
+    body.append(_text(x0, label_y, start_label, muted, SMALL))
+    body.append(_text(x1, label_y, end_label, muted, SMALL, "end"))
+    rows = [[(x0, x0 + text_width(start_label, SMALL)), (x1 - text_width(end_label, SMALL), x1)]]
     for year in range(first.year + 1, last.year + 1):
         january = dt.date(year, 1, 1)
         text = format_value("date", january, "month")
         width = text_width(text, SMALL)
-        span = (x(january) - width / 2, x(january) + width / 2)
-        if all(span[1] + 6 < a or span[0] - 6 > b for a, b in taken):
-            labels.append(_text(x(january), label_y, text, "chart-text chart-text--muted", SMALL, "middle"))
-            taken.append(span)
-    body += labels
+        centre = min(max(x(january), x0 + width / 2), x1 - width / 2)
+        span = (centre - width / 2, centre + width / 2)
+        for row, taken in enumerate(rows + [[]]):
+            if all(span[1] + 6 < a or span[0] - 6 > b for a, b in taken):
+                break
+        if row == len(rows):
+            rows.append([])
+        rows[row].append(span)
+        y = label_y + row * (SMALL + 4)
+        if row:
+            body.append(_line(x(january), axis + 8, x(january), y - SMALL, "chart-tick"))
+        body.append(_text(centre, y, text, muted, SMALL, "middle"))
+    label_y += (len(rows) - 1) * (SMALL + 4)
 
     # The events in order, along a vertical line, with the gist of each.
     y = label_y + 28
@@ -634,10 +644,10 @@ def _outputs_weights_diagram(facts) -> Chart:
     body.append(_text(panel_x + 42, y + 38 + TEXT + 1, title, "chart-text chart-text--strong", TEXT + 1))
     body += _lines(panel_x + 42, y + 38 + TEXT + 1 + LINE + 1, details)
     y += locked_h
-    body += _arrow_down(WIDTH / 2, y + 2, y + 40)
-    body.append(_text(WIDTH / 2 + 12, y + 18, "The API: questions in,", "chart-text chart-text--muted", SMALL))
-    body.append(_text(WIDTH / 2 + 12, y + 34, "answers out", "chart-text chart-text--muted", SMALL))
-    y += 44
+    body += _arrow_down(WIDTH / 2, y + 2, y + 50)
+    body += _lines(WIDTH / 2 + 12, y + 22, ["The API: questions in,", "answers out"],
+                   "chart-text chart-text--muted", SMALL, step=SMALL + 3)
+    y += 54
     # The exposed panel: what anyone with an account can collect.
     top = y
     parts = [_text(panel_x + 14, y + 24, "What the API exposes", "chart-text chart-text--muted", SMALL)]
