@@ -1,0 +1,61 @@
+"""The site's pages as a reader meets them: the nav of mkdocs.yml, in order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml even if it gains a custom tag (!ENV, !relative...)."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+@dataclass(frozen=True)
+class NavPage:
+    title: str  # the link text in the navigation
+    source: str  # the Markdown file, e.g. "timeline.md"
+
+    @property
+    def path(self) -> str:
+        """URL path relative to the site root: "" for the home page, "timeline/" otherwise."""
+        stem = self.source.removesuffix(".md")
+        if stem == "index":
+            return ""
+        return stem.removesuffix("/index") + "/"
+
+    @property
+    def is_home(self) -> bool:
+        return self.path == ""
+
+    def __str__(self) -> str:  # readable test ids
+        return self.path or "home"
+
+
+def _flatten(entries) -> list[NavPage]:
+    pages = []
+    for entry in entries:
+        if isinstance(entry, str):
+            pages.append(NavPage(entry, entry))
+            continue
+        for title, target in entry.items():
+            if isinstance(target, list):
+                pages.extend(_flatten(target))
+            elif isinstance(target, str) and target.endswith(".md"):
+                pages.append(NavPage(title, target))
+    return pages
+
+
+def nav_pages(config: Path = ROOT / "mkdocs.yml") -> list[NavPage]:
+    loaded = yaml.load(config.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    return _flatten(loaded["nav"])
+
+
+PAGES = nav_pages()
+CHAPTERS = [page for page in PAGES if not page.is_home]
