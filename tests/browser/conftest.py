@@ -137,9 +137,14 @@ def site_url(built_site: Path):
         server.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
-    """One headless Chromium for the whole session."""
+    """One headless Chromium for all of tests/browser.
+
+    Package-scoped, not session-scoped: Playwright's sync API allows one
+    running instance per thread, so it is stopped before other tests (that
+    start their own) run.
+    """
     if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
         pytest.fail(f"Chromium is missing at {CHROMIUM}: the browser tests need Debian's "
                     f"Chromium. Install it with: {INSTALL_CHROMIUM}", pytrace=False)
