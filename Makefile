@@ -13,7 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 # commit, not from the clock, so two builds of one commit are identical.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: serve build test bench check-external browser clean
+.PHONY: serve build test bench check-external browser preview-image clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,5 +55,9 @@ bench: $(VENV)/.test-installed browser
 check-external: build
 	$(BIN)/python -m distill_site.check_external site
 
+# The link-preview card shows the headline figure: redraw it when that changes.
+preview-image: $(VENV)/.site-installed browser
+	$(BIN)/python -m distill_site.preview_image
+
 clean:
-	rm -rf site $(VENV)
+	rm -rf site $(VENV) .venv-zensical
