@@ -51,6 +51,7 @@ test: $(VENV)/.test-installed browser
 bench: $(VENV)/.test-installed browser
 	$(BIN)/python tests/bench/bench_build.py
 	$(BIN)/python tests/bench/bench_figures.py
+	$(BIN)/python tests/bench/bench_lighthouse.py
 
 check-external: build
 	$(BIN)/python -m distill_site.check_external site

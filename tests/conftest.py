@@ -55,13 +55,19 @@ def built_site(tmp_path_factory) -> Path:
     return site
 
 
-@pytest.fixture
-def project_copy(tmp_path) -> Path:
-    """A private copy of the project to plant defects in."""
+def copy_project(target: Path) -> Path:
+    """Copy what a build reads (pages, data, theme, config) into ``target``."""
+    target.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         source = ROOT / part
         if source.is_dir():
-            shutil.copytree(source, tmp_path / part)
+            shutil.copytree(source, target / part)
         else:
-            shutil.copy2(source, tmp_path / part)
-    return tmp_path
+            shutil.copy2(source, target / part)
+    return target
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A private copy of the project to plant defects in."""
+    return copy_project(tmp_path)

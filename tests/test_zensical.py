@@ -24,7 +24,6 @@ import hashlib
 import os
 import posixpath
 import re
-import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -32,7 +31,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUILD_ENV, PROJECT_PARTS, ROOT
+from conftest import BUILD_ENV, ROOT, copy_project
 
 VENV = ROOT / ".venv-zensical"
 REQUIREMENTS = ROOT / "requirements-zensical.txt"
@@ -98,17 +97,6 @@ def zensical() -> Path:
 
 
 # --- Builds -----------------------------------------------------------------------
-
-def copy_project(target: Path) -> Path:
-    target.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, target / part)
-        else:
-            shutil.copy2(source, target / part)
-    return target
-
 
 def zensical_build(binary: Path, project: Path) -> subprocess.CompletedProcess:
     """``zensical build`` in ``project``: it writes project/site (site_dir)."""
