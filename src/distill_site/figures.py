@@ -150,6 +150,12 @@ class _Checker:
             self.fail(entry.line_of(name), f"'{name}' of {what} must be text")
         return value.strip()
 
+    def choice(self, entry: LineMap, name: str, allowed: tuple, what: str):
+        value = entry[name]
+        if value not in allowed:
+            self.fail(entry.line_of(name), f"{what} has {name} '{value}'", "use one of: " + ", ".join(allowed))
+        return value
+
     def list_of(self, entry: LineMap, name: str, what: str) -> list:
         value = entry.get(name)
         if not isinstance(value, list):
@@ -240,10 +246,7 @@ def _read_sources(check: _Checker, data: LineMap) -> dict[str, Source]:
         check.fields(entry, SOURCE_FIELDS, "source", data.line_of("sources"))
         ident = _unique_id(check, entry, sources, SOURCE_ID_PATTERN, "source")
         what = f"source '{ident}'"
-        kind = entry["kind"]
-        if kind not in SOURCE_KINDS:
-            check.fail(entry.line_of("kind"), f"{what} has kind '{kind}'",
-                       "use one of: " + ", ".join(SOURCE_KINDS))
+        kind = check.choice(entry, "kind", SOURCE_KINDS, what)
         date = entry.get("date")
         if date is not None and not isinstance(date, dt.date):
             check.fail(entry.line_of("date"), f"{what} has date '{date}', which is not a date",
@@ -267,10 +270,7 @@ def _read_figures(check: _Checker, data: LineMap, sources) -> dict[str, Figure]:
         check.fields(entry, FIGURE_FIELDS, "figure", data.line_of("figures"))
         ident = _unique_id(check, entry, figures, KEY_PATTERN, "figure")
         what = f"figure '{ident}'"
-        kind = entry["kind"]
-        if kind not in FIGURE_KINDS:
-            check.fail(entry.line_of("kind"), f"{what} has kind '{kind}'",
-                       "use one of: " + ", ".join(FIGURE_KINDS))
+        kind = check.choice(entry, "kind", FIGURE_KINDS, what)
         has_value, has_formula = "value" in entry, "derive" in entry
         if has_value == has_formula:
             check.fail(entry.line, f"{what} needs exactly one of 'value' or 'derive'",
