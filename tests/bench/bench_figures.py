@@ -32,8 +32,10 @@ BUILD_REPEATS = 3
 CONVERT_REPEATS = 5
 EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables",
               "toc", "pymdownx.details", "pymdownx.superfences"]
-FILLER = ("Distillation trains a student model on a teacher model's answers, and the "
-          "reports describe the scale of the alleged campaign in several ways.")
+# Plain prose with no glossary term in it, so the comparison times figure
+# references; glossary tooltips (abbr) cost extra on pages dense with terms.
+FILLER = ("The reports describe the scale of the alleged campaign in several ways, "
+          "and each of them attributes the count to the company's letter.")
 
 
 def page_text(index: int, per_page: int, keys: list[str], figures, with_references: bool) -> str:
@@ -56,7 +58,10 @@ def write_site(folder: Path, references: int, with_extension: bool, facts) -> No
         (docs / f"page-{index}.md").write_text(
             page_text(index, per_page, keys, facts.figures, with_extension), encoding="utf-8")
         nav.append(f"  - page-{index}.md")
-    (docs / "numbers.md").write_text("# Numbers { #numbers }\n", encoding="utf-8")
+    # The rows figure links point at, in both sites (else MkDocs would log
+    # 10,000 missing anchors and the comparison would time the logging).
+    anchors = "\n".join(f'<span id="fig-{key.replace("_", "-")}"></span>' for key in keys)
+    (docs / "numbers.md").write_text(f"# Numbers {{ #numbers }}\n\n{anchors}\n", encoding="utf-8")
     (folder / "data").mkdir()
     (folder / "data/figures.yml").write_text((ROOT / "data/figures.yml").read_text(), encoding="utf-8")
     extensions = "\n".join(f"  - {name}" for name in EXTENSIONS)
