@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import material
+import pytest
 
 from .site_pages import ROOT
 
@@ -19,7 +20,12 @@ def body(text: str) -> str:
 
 
 def test_search_partial_is_materials_plus_an_accessible_name():
-    ours = body((OVERRIDES / "partials/search.html").read_text(encoding="utf-8"))
+    override = OVERRIDES / "partials/search.html"
+    if not override.exists():
+        # Deleted on moving to Zensical (MIGRATION.md), whose own dialog has a
+        # name; the axe tests still check that every dialog is named.
+        pytest.skip("no search override: the theme names its own search dialog")
+    ours = body(override.read_text(encoding="utf-8"))
     theirs = body((MATERIAL / "partials/search.html").read_text(encoding="utf-8"))
     assert ADDED in ours
     assert ours.replace(ADDED, "", 1) == theirs, (
