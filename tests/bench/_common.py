@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -22,6 +23,17 @@ def timed_run(command, cwd, repeats: int) -> list[float]:
         start = time.perf_counter()
         subprocess.run(command, cwd=cwd, env=ENV, check=True, capture_output=True)
         times.append(time.perf_counter() - start)
+    return times
+
+
+def cpu_run(command, cwd, repeats: int) -> list[float]:
+    """CPU seconds (user + system) of each run: steadier than wall time on a busy machine."""
+    times = []
+    for _ in range(repeats):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(command, cwd=cwd, env=ENV, check=True, capture_output=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        times.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     return times
 
 
