@@ -90,30 +90,10 @@ def build(project: Path, site: Path) -> None:
         sys.exit(f"build failed in {project}:\n{result.stdout}{result.stderr}")
 
 
-# A proposal to measure (not applied to the project): load Material's bundle
-# with `defer`, so it stops blocking the first paint. Material's scripts block
-# holds only the bundle and extra_javascript, and nothing after it runs before
-# DOMContentLoaded, so the order of execution is unchanged.
-DEFER_BLOCK = """
-{% block scripts %}
-  {{ super() | replace('<script src=', '<script defer src=') }}
-{% endblock %}
-"""
-
-
-def build_sites(work: Path, defer_bundle: bool = False) -> dict[str, Path]:
+def build_sites(work: Path) -> dict[str, Path]:
     ours = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_TolerantLoader)
     sites = {"ours": work / "ours", "default": work / "default"}
-    if defer_bundle:
-        variant = work / "ours-project"
-        for part in ("docs", "data", "overrides"):
-            shutil.copytree(ROOT / part, variant / part)
-        shutil.copy2(ROOT / "mkdocs.yml", variant / "mkdocs.yml")
-        main = variant / "overrides" / "main.html"
-        main.write_text(main.read_text(encoding="utf-8") + DEFER_BLOCK, encoding="utf-8")
-        build(variant, sites["ours"])
-    else:
-        build(ROOT, sites["ours"])
+    build(ROOT, sites["ours"])
     project = work / "default-project"
     project.mkdir()
     for part in ("docs", "data"):
@@ -374,8 +354,6 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--pages", help="comma-separated nav paths (home, timeline, ...); default all")
     parser.add_argument("--output", type=Path, default=RESULTS)
-    parser.add_argument("--defer-bundle", action="store_true",
-                        help="measure the proposal: ours with Material's bundle loaded with defer")
     args = parser.parse_args()
 
     pages = PAGES
@@ -385,7 +363,7 @@ def main() -> None:
     ensure_lighthouse()
     with tempfile.TemporaryDirectory(prefix="bench-lighthouse-") as tmp:
         work = Path(tmp)
-        sites = build_sites(work, defer_bundle=args.defer_bundle)
+        sites = build_sites(work)
         servers = {name: serve(site) for name, site in sites.items()}
         results = {name: {page: [] for page in pages} for name in sites}
         try:
@@ -403,10 +381,6 @@ def main() -> None:
                 server.shutdown()
                 server.server_close()
     text = write_report(results, args.runs, pages, versions())
-    if args.defer_bundle:
-        text = text.replace("## Method\n", "## Method\n\n- **Variant measured: ours with"
-                            " `overrides/main.html` extended to load Material's bundle with"
-                            " `defer` (a proposal, not what the project builds).**\n", 1)
     # The hand-written analysis at the end of the file survives a new run.
     if args.output.exists():
         old = args.output.read_text(encoding="utf-8")
