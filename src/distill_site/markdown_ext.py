@@ -153,7 +153,7 @@ class FigurePreprocessor(Preprocessor):
                 continue
             self._check_typed(typed_pattern, owner, lineno, line)
             out.append(self._canonical_references(facts, lineno, line))
-        _add_glossary_abbreviations(self.md, facts)
+        _add_glossary_abbreviations(self.md, facts, "\n".join(out))
         return out
 
     def _block(self, name: str, lineno: int, line: str) -> list[str]:
@@ -193,11 +193,13 @@ def _only_reference(line: str) -> str | None:
     return match["body"] if match else None
 
 
-def _add_glossary_abbreviations(md, facts) -> None:
+def _add_glossary_abbreviations(md, facts, text: str) -> None:
     """Glossary terms explain themselves on hover, through the abbr extension.
 
     Handed to abbr as its glossary, rather than written into each page as
-    ``*[term]: ...`` lines, which abbr would parse again on every page.
+    ``*[term]: ...`` lines, which abbr would parse again on every page; and
+    only the terms the page contains, since abbr scans every element for
+    each term it knows.
     """
     abbr = next((e for e in md.registeredExtensions if type(e).__name__ == "AbbrExtension"), None)
     if abbr is None:
@@ -207,7 +209,7 @@ def _add_glossary_abbreviations(md, facts) -> None:
         for term in facts.glossary
         for spelling in (term.term, term.term[:1].upper() + term.term[1:])
     })
-    abbr.abbrs.update(glossary)
+    abbr.abbrs.update({term: meaning for term, meaning in glossary.items() if term in text})
 
 
 class FigureInlineProcessor(InlineProcessor):
