@@ -24,7 +24,7 @@ import xml.etree.ElementTree as ET
 import zlib
 from functools import partial
 from html.parser import HTMLParser
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -32,6 +32,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, build
+from site_server import SiteHandler
 from distill_site import preview_image
 
 HOSTING = ROOT / "HOSTING.md"
@@ -382,43 +383,10 @@ def test_documented_csp_covers_every_inline_script(built_site):
             f"{sorted(documented - set(found))}.\nUse in HOSTING.md (both blocks) and on your host:\n  {new}")
 
 
-class _HeadersHandler(SimpleHTTPRequestHandler):
-    """Serves the site under ``prefix`` with ``headers`` on every response."""
-
-    prefix = "/"
-    response_headers: dict[str, str] = {}  # not `headers`: that is the request's
-
-    def translate_path(self, path):
-        route = urlsplit(path).path
-        if not route.startswith(self.prefix):
-            return os.path.join(self.directory, "\0outside")
-        return super().translate_path("/" + route[len(self.prefix):])
-
-    def end_headers(self):
-        for name, value in self.response_headers.items():
-            self.send_header(name, value)
-        super().end_headers()
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory, "404.html")
-        if code != 404 or not page.is_file():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
 def served_with_headers(built_site):
     prefix = urlsplit(site_url()).path
-    handler = type("Handler", (_HeadersHandler,), {"prefix": prefix, "response_headers": documented_headers()})
+    handler = type("Handler", (SiteHandler,), {"prefix": prefix, "response_headers": documented_headers()})
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(built_site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}{prefix}"

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import os
 import posixpath
 import re
 import subprocess

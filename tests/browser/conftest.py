@@ -20,11 +20,13 @@ from contextlib import contextmanager
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from site_server import SiteHandler
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 INSTALL_CHROMIUM = "sudo apt-get install -y chromium"
@@ -92,34 +94,6 @@ class QuietServer(ThreadingHTTPServer):
         # The browser drops keep-alive connections when a context closes.
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)
-
-
-class SiteHandler(SimpleHTTPRequestHandler):
-    """Serves ``directory`` under ``prefix``; the site's 404.html elsewhere."""
-
-    protocol_version = "HTTP/1.1"  # keep-alive: fewer connections, faster tests
-    prefix = "/"
-
-    def translate_path(self, path):
-        route = urlsplit(path).path
-        if not route.startswith(self.prefix):
-            return os.path.join(self.directory, "\0outside-the-site")
-        return super().translate_path("/" + route[len(self.prefix):])
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory, "404.html")
-        if code != 404 or not page.is_file():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def log_message(self, format, *args):  # quiet: pytest shows failures, not access logs
-        pass
 
 
 @pytest.fixture(scope="session")
