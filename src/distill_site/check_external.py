@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .check_links import _PageParser
+from .check_links import _PageParser, site_url_from_config
 
 USER_AGENT = "distillation-explainer-link-check/1.0"
 # Hosts that are placeholders, never real destinations.
@@ -69,7 +69,7 @@ def main(argv=None) -> int:
     parser.add_argument("--deadline", type=float, default=300.0, help="seconds for the whole run")
     parser.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
     args = parser.parse_args(argv)
-    links = external_links(args.site, _site_url(args.config) or "\0")
+    links = external_links(args.site, site_url_from_config(args.config) or "\0")
     failures, checked = [], set()
     pool = ThreadPoolExecutor(max_workers=8)
     futures = {pool.submit(probe, url, args.timeout): url for url in sorted(links)}
@@ -88,13 +88,6 @@ def main(argv=None) -> int:
         print(f"{url}: not checked before the deadline", file=sys.stderr)
     print(f"check_external: {len(links)} external URL(s), {len(failures)} broken, {len(unchecked)} unchecked")
     return 1 if failures or unchecked else 0
-
-
-def _site_url(config: Path) -> str:
-    for line in config.read_text(encoding="utf-8").splitlines() if config.is_file() else []:
-        if line.startswith("site_url:"):
-            return line.partition(":")[2].strip().strip("\"'")
-    return ""
 
 
 if __name__ == "__main__":

@@ -146,19 +146,23 @@ def _shown(path: Path, root: Path) -> str:
         return str(path)
 
 
-def base_path_from_config(config: Path) -> str:
-    """The path part of ``site_url`` in mkdocs.yml ("/" if none)."""
+def site_url_from_config(config: Path) -> str:
+    """``site_url`` from mkdocs.yml ("" if none)."""
     try:
         text = config.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return "/"
+        return ""
     # Material's config uses Python tags (!!python/name); only site_url is needed.
     for line in text.splitlines():
         if line.startswith("site_url:"):
-            url = yaml.safe_load(line.partition(":")[2]) or ""
-            path = urlsplit(str(url)).path or "/"
-            return path if path.endswith("/") else path + "/"
-    return "/"
+            return str(yaml.safe_load(line.partition(":")[2]) or "")
+    return ""
+
+
+def base_path_from_config(config: Path) -> str:
+    """The path part of ``site_url`` in mkdocs.yml ("/" if none)."""
+    path = urlsplit(site_url_from_config(config)).path or "/"
+    return path if path.endswith("/") else path + "/"
 
 
 def find_origin(page: str, url: str, target: str, docs: Path, overrides: Path) -> str:
