@@ -252,9 +252,51 @@ def test_html_in_the_data_file_is_escaped_never_injected(project_copy):
 def test_a_figure_in_a_page_is_marked_up_for_checking(built_site):
     html = (built_site / "index.html").read_text()
     match = re.search(r'<a class="fig" href="numbers/#fig-alibaba-exchanges" title="([^"]+)">'
-                      r'more than <data value="28800000">28.8 million</data></a>', html)
+                      r'more than 28.8 million</a>', html)
     assert match, "the home page shows the headline figure with its markup"
     assert "PYMNTS" in match.group(1)
+    assert re.search(r'<a class="fig" href="numbers/#fig-letter-date" title="[^"]+">'
+                     r'<time datetime="2026-06-10">June 10, 2026</time></a>', html), "a date says itself to machines"
+
+
+def convert(text: str) -> str:
+    """One page through Python-Markdown with our extension, as either build tool runs it."""
+    import markdown
+    md = markdown.Markdown(extensions=["tables", "attr_list", "md_in_html", "distill_site.markdown_ext"],
+                           extension_configs={"distill_site.markdown_ext": {
+                               "data_file": str(ROOT / DATA), "docs_dir": str(ROOT / "docs")}})
+    html = md.convert(text)
+    assert "\x02" not in html and "\x03" not in html, "a placeholder leaked into the page"
+    return html
+
+
+def test_figures_in_a_sentence_keep_their_order_and_the_words_between():
+    html = convert("**About {{ fig:alibaba_accounts }} accounts** made {{ fig:alibaba_exchanges | full bare }} "
+                   "exchanges, {{ typed:over 654,000 }} a day, from {{ fig:campaign_days }}.")
+    figures = load_figures(ROOT / DATA).figures
+    text = re.sub(r"<[^>]+>", "", html)
+    assert text == (f"About {format_figure(figures['alibaba_accounts'])} accounts made "
+                    f"{format_figure(figures['alibaba_exchanges'], 'full', qualified=False)} exchanges, "
+                    f"over 654,000 a day, from {format_figure(figures['campaign_days'])}."), text
+    assert html.count('<a class="fig"') == 3
+
+
+def test_a_figure_in_a_table_cell_does_not_split_the_cell():
+    html = convert("| What | How many |\n| --- | --- |\n| Exchanges | {{ fig:alibaba_exchanges | full }} |\n")
+    row = re.search(r"<tr>\s*<td>Exchanges</td>\s*<td>(.*?)</td>\s*</tr>", html, re.S)
+    assert row and "more than 28,800,000</a>" in row.group(1), html
+
+
+def test_a_reference_in_code_or_raw_html_shows_as_written():
+    html = convert("Write `{{ fig:alibaba_accounts | full }}` in a page.\n\n"
+                   "    {{ fig:campaign_days }}\n\n"
+                   "<div>{{ fig:alibaba_exchanges }}</div>\n\n"
+                   "![Chart of {{ fig:alibaba_accounts }} accounts](chart.png)\n")
+    assert "<code>{{ fig:alibaba_accounts | full }}</code>" in html
+    assert "<code>{{ fig:campaign_days }}\n</code>" in html
+    assert "<div>{{ fig:alibaba_exchanges }}</div>" in html
+    assert 'alt="Chart of {{ fig:alibaba_accounts }} accounts"' in html
+    assert 'class="fig"' not in html
 
 
 def test_numbers_page_lists_every_figure_with_its_sources_and_where_used(built_site):

@@ -3,8 +3,8 @@
 Zensical (the successor to Material for MkDocs) reads mkdocs.yml and runs
 our Markdown extension; this checks that it stays a way out of MkDocs 1.x:
 
-- every figure (``a.fig`` / ``span.fig``: its text, its ``<data value>`` or
-  ``<time datetime>``, its sources tooltip and its link target) is identical
+- every figure (``a.fig`` / ``span.fig``: its text, a date's ``<time
+  datetime>``, its sources tooltip and its link target) is identical
   on every page under MkDocs and Zensical;
 - a figure error (an unknown key) fails the Zensical build, naming the key;
 - both builds carry the link-preview tags and the cite box.
@@ -114,7 +114,7 @@ def zensical_site(zensical, tmp_path_factory) -> Path:
 # --- Reading figures back out of the HTML ---------------------------------------------
 
 class FigureParser(HTMLParser):
-    """Every a.fig / span.fig: text, machine value, tooltip, link target."""
+    """Every a.fig / span.fig: text, a date's machine value, tooltip, link target."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -128,8 +128,6 @@ class FigureParser(HTMLParser):
         if tag in ("a", "span") and "fig" in (attrs.get("class") or "").split():
             figure = {"text": "", "value": None, "title": attrs.get("title"), "href": attrs.get("href")}
             self.figures.append(figure)
-        elif current is not None and tag == "data":
-            current["value"] = ("data", attrs.get("value"))
         elif current is not None and tag == "time":
             current["value"] = ("time", attrs.get("datetime"))
         if tag not in ("br", "img", "wbr", "input", "meta", "link"):
@@ -195,8 +193,10 @@ def test_every_figure_is_identical_under_mkdocs_and_zensical(built_site, zensica
             differences.append(f"{page}:\n  MkDocs:   {figures}\n  Zensical: {other}")
     assert not differences, "figures differ between MkDocs and Zensical:\n" + "\n".join(differences)
     for page, figures in mkdocs_pages.items():
-        for text, value, _title, _href in figures:
-            assert text and value and value[1], f"{page}: a figure without text or machine value: {text!r} {value!r}"
+        for text, value, title, href in figures:
+            assert text, f"{page}: a figure without text"
+            assert value is None or value[1], f"{page}: a date without its machine value: {text!r}"
+            assert href is None or (title and "numbers#fig-" in href), f"{page}: a figure link without its source"
 
 
 def test_a_figure_error_fails_the_zensical_build(zensical, project_copy):

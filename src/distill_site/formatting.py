@@ -69,7 +69,7 @@ def format_figure(figure, variant: str | None = None, *, qualified: bool = True)
 
 
 def machine_value(figure) -> str:
-    """The value for machines: ``<data value>`` or ``<time datetime>``."""
+    """The value for machines: a date's ``<time datetime>``; a number's digits."""
     if figure.kind == "date":
         return figure.value.isoformat()
     return str(figure.value)

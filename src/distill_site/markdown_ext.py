@@ -7,8 +7,9 @@ unknown plugins, which would publish placeholders unreplaced).
 - A preprocessor, after ``pymdownx.snippets`` so snippets are covered too,
   checks every ``{{ ... }}`` on a page, refuses figures typed by hand,
   expands ``{{ block:name }}`` lines and hands the glossary to ``abbr``.
-- An inline processor turns ``{{ fig:key }}`` into the formatted value,
-  linked to its row on the numbers page with its sources on hover.
+- A tree pass after inline parsing turns ``{{ fig:key }}`` into the
+  formatted value, linked to its row on the numbers page with its sources
+  on hover.
 
 Every problem raises ``SiteError`` naming the page and line, so the build
 fails under MkDocs and under Zensical alike.
@@ -23,9 +24,10 @@ from functools import cached_property
 from pathlib import Path
 
 from markdown import Extension
-from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
-from markdown.util import AtomicString
+from markdown.treeprocessors import Treeprocessor
+from markdown.postprocessors import Postprocessor
+from markdown.util import ETX, STX, AtomicString
 
 from . import blocks, syntax
 from .errors import SiteError
@@ -35,8 +37,9 @@ from .formatting import format_figure, machine_value, typed_forms
 # After pymdownx.snippets (32), normalize_whitespace (30) and fenced code (25,
 # so code blocks keep {{ ... }} literally); before raw HTML is stashed (20).
 PREPROCESSOR_PRIORITY = 24
-# After backslash escapes (180), so that \{{ ... }} is never replaced.
-INLINE_PRIORITY = 175
+# Right after inline parsing (20), so code spans are settled; before
+# attr_list (8), abbr (7), toc (5) and MkDocs' link rewriting (0) see the figures.
+TREE_PRIORITY = 19
 
 
 class FiguresExtension(Extension):
@@ -53,7 +56,10 @@ class FiguresExtension(Extension):
     def extendMarkdown(self, md):
         page = PageContext(md, self.getConfigs())
         md.preprocessors.register(FigurePreprocessor(md, page), "distill_figures", PREPROCESSOR_PRIORITY)
-        md.inlinePatterns.register(FigureInlineProcessor(page), "distill_figure_ref", INLINE_PRIORITY)
+        tree = FigureTreeprocessor(md, page)
+        md.treeprocessors.register(tree, "distill_figures", TREE_PRIORITY)
+        # After raw HTML comes back (30): a token there was never a figure.
+        md.postprocessors.register(LeftoverTokenPostprocessor(md, page, tree), "distill_leftovers", 25)
 
 
 class PageContext:
@@ -67,6 +73,8 @@ class PageContext:
     def __init__(self, md, config: dict):
         self.md = md
         self.config = config
+        # This page's references in the order met: (as written, FigureRef or typed words).
+        self.references: list[tuple[str, object]] = []
 
     @cached_property
     def facts(self):
@@ -134,58 +142,102 @@ def typed_figure_pattern(facts) -> tuple[re.Pattern, dict[str, str]]:
             owner.setdefault(form, figure.id)
     forms = sorted(owner, key=len, reverse=True)
     alternation = "|".join(re.escape(form) for form in forms) or r"(?!x)x"
-    return re.compile(rf"(?<![\w.,])(?:{alternation})(?![\w]|[.,]\d)"), owner
+    # Ruling a position out by its first character first makes the scan
+    # of every page about twice as fast.
+    first = re.escape("".join(sorted({form[0] for form in forms}))) or "x"
+    return re.compile(rf"(?<![\w.,])(?=[{first}])(?:{alternation})(?![\w]|[.,]\d)"), owner
 
 
 class FigurePreprocessor(Preprocessor):
+    """Checks a page's references and hand-typed figures; expands blocks.
+
+    Works on the page as one string (one regex pass for each job), not
+    line by line: it runs on every page of every build.
+    """
+
     def __init__(self, md, page: PageContext):
         super().__init__(md)
         self.page = page
 
     def run(self, lines: list[str]) -> list[str]:
         facts = self.page.facts
-        typed_pattern, owner = facts.remember("typed_pattern", lambda: typed_figure_pattern(facts))
+        self.page.references = []
+        text = "\n".join(lines)
+        self._check_typed(facts, text, lines)
+        if "{{" in text:
+            text = self._tokenise(facts, text, lines)
+            lines = text.split("\n")
+            if "block:" in text:
+                lines = self._expand_blocks(facts, lines)
+        _add_glossary_abbreviations(self.md, facts, text)
+        return lines
+
+    def _expand_blocks(self, facts, lines: list[str]) -> list[str]:
         out: list[str] = []
         for lineno, line in enumerate(lines, 1):
             block = syntax.BLOCK.fullmatch(_only_reference(line) or "")
-            if block:
-                out.extend(self._block(block["name"], lineno, line))
+            if not block:
+                out.append(line)
                 continue
-            self._check_typed(typed_pattern, owner, lineno, line)
-            out.append(self._canonical_references(facts, lineno, line))
-        _add_glossary_abbreviations(self.md, facts, "\n".join(out))
+            name = block["name"]
+            if name not in blocks.BLOCKS:
+                self.page.fail(lineno, line, f"unknown block '{name}'",
+                               "known blocks: " + ", ".join(sorted(blocks.BLOCKS)))
+            made = blocks.BLOCKS[name].render(self.page)
+            out.extend(self._tokenise(facts, "\n".join(made), made).split("\n"))
         return out
 
-    def _block(self, name: str, lineno: int, line: str) -> list[str]:
-        if name not in blocks.BLOCKS:
-            self.page.fail(lineno, line, f"unknown block '{name}'",
-                           "known blocks: " + ", ".join(sorted(blocks.BLOCKS)))
-        return blocks.BLOCKS[name].render(self.page)
+    def _tokenise(self, facts, text: str, lines: list[str]) -> str:
+        """Check every {{ ... }} on the page and put a token in place of each figure.
 
-    def _canonical_references(self, facts, lineno: int, line: str) -> str:
-        """Check every {{ ... }} on the line; return it with references in canonical form."""
+        The token (STX "fig:" n ETX, like Python-Markdown's own placeholders)
+        gives inline parsing nothing to work on - figure keys are full of
+        underscores, each one a possible emphasis - and cannot split a table
+        cell. The tree pass puts the figure in its place.
+        """
+        # The same reference recurs across pages: parse each spelling once a build.
+        known = facts.remember("parsed_references", dict)
+        references = self.page.references
+        tokens: dict[str, str] = {}
+
         def check(match):
+            written = match.group(0)
+            if written in tokens:
+                return tokens[written]
             body = match["body"]
-            if syntax.TYPED.fullmatch(body):
-                return match.group(0)
-            if syntax.BLOCK.fullmatch(body):
-                self.page.fail(lineno, line, "a {{ block:... }} must stand alone on its own line")
-            try:
-                return syntax.canonical(syntax.parse_figure(body, facts.figures))
-            except ValueError as problem:
-                self.page.fail(lineno, line, str(problem), "keys are listed in data/figures.yml")
-        return syntax.REFERENCE.sub(check, line)
+            if body not in known:
+                lineno = text.count("\n", 0, match.start()) + 1
+                if syntax.BLOCK.fullmatch(body):
+                    if _only_reference(lines[lineno - 1]) is None:
+                        self.page.fail(lineno, lines[lineno - 1], "a {{ block:... }} must stand alone on its own line")
+                    return written  # expanded after this pass
+                typed = syntax.TYPED.fullmatch(body)
+                try:
+                    known[body] = typed["text"] if typed else syntax.parse_figure(body, facts.figures)
+                except ValueError as problem:
+                    self.page.fail(lineno, lines[lineno - 1], str(problem), "keys are listed in data/figures.yml")
+            references.append((written, known[body]))
+            tokens[written] = f"{TOKEN_START}{len(references) - 1}{ETX}"
+            return tokens[written]
+        return syntax.REFERENCE.sub(check, text)
 
-    def _check_typed(self, pattern, owner, lineno: int, line: str) -> None:
-        prose = syntax.ESCAPED.sub("", syntax.REFERENCE.sub("", line))
+    def _check_typed(self, facts, text: str, lines: list[str]) -> None:
+        pattern, owner = facts.remember("typed_pattern", lambda: typed_figure_pattern(facts))
+        # Blank out references and escapes, keeping line breaks so a match's line is known.
+        prose = syntax.ESCAPED.sub(_blank, syntax.REFERENCE.sub(_blank, text)) if "{{" in text else text
         match = pattern.search(prose)
         if match:
+            lineno = prose.count("\n", 0, match.start()) + 1
             key = owner[match.group(0)]
             self.page.fail(
-                lineno, line, f"the figure '{match.group(0)}' is typed by hand",
+                lineno, lines[lineno - 1], f"the figure '{match.group(0)}' is typed by hand",
                 f"write {{{{ fig:{key} }}}} so it follows the data file; if the words must stay "
                 f"as they are, wrap them as {{{{ typed:{match.group(0)} }}}}",
             )
+
+
+def _blank(match) -> str:
+    return "\n" * match.group(0).count("\n")
 
 
 def _only_reference(line: str) -> str | None:
@@ -212,40 +264,120 @@ def _add_glossary_abbreviations(md, facts, text: str) -> None:
     abbr.abbrs.update({term: meaning for term, meaning in glossary.items() if term in text})
 
 
-class FigureInlineProcessor(InlineProcessor):
-    """``{{ fig:key }}`` -> ``<a class="fig" ...>more than <data>28.8 million</data></a>``."""
+# Elements whose text is shown as written: a reference there stays literal.
+LITERAL_TAGS = frozenset({"code", "pre", "kbd", "samp", "script", "style"})
 
-    def __init__(self, page: PageContext):
-        super().__init__(r"\{\{\s*(fig:[^{}]*?|typed:[^{}]*?)\s*\}\}")
+
+class FigureTreeprocessor(Treeprocessor):
+    """Puts each figure where the preprocessor left its token.
+
+    ``<a class="fig" href=... title=...>more than 28.8 million</a>``; a
+    ``{{ typed:... }}`` becomes its words. In inline code and code blocks
+    the reference is put back as written, so it shows literally.
+    """
+
+    def __init__(self, md, page: PageContext):
+        super().__init__(md)
         self.page = page
 
-    def handleMatch(self, match, data):
-        body = match.group(1)
-        typed = syntax.TYPED.fullmatch(body)
-        if typed:
-            return typed["text"], match.start(0), match.end(0)
-        facts = self.page.facts
-        try:
-            ref = syntax.parse_figure(body, facts.figures)
-        except ValueError as problem:
-            raise SiteError(self.page.src_uri or "a page", None, str(problem)) from None
-        return render_figure(self.page, facts, ref), match.start(0), match.end(0)
+    def run(self, root: etree.Element) -> None:
+        if not self.page.references:
+            return
+        pending = [el for el in root.iter()
+                   if _has_token(el.text) or any(_has_token(child.tail) for child in el)]
+        made: dict[int, tuple] = {}  # token -> what its element is made of
+        for parent in pending:
+            if _has_token(parent.text):
+                if parent.tag in LITERAL_TAGS or isinstance(parent.text, AtomicString):
+                    parent.text = AtomicString(self.as_written(parent.text))
+                else:
+                    parent.text, elements = self._split(parent.text, made)
+                    for index, element in enumerate(elements):
+                        parent.insert(index, element)
+            for child in list(parent):
+                if _has_token(child.tail):
+                    child.tail, elements = self._split(child.tail, made)
+                    at = list(parent).index(child) + 1
+                    for offset, element in enumerate(elements):
+                        parent.insert(at + offset, element)
+
+    def as_written(self, text: str) -> str:
+        references = self.page.references
+        return TOKEN.sub(lambda m: references[int(m[1])][0], text)
+
+    def _split(self, text: str, made: dict) -> tuple[str, list[etree.Element]]:
+        """The text before the first figure, and the figures, each with the text after it as tail."""
+        parts = TOKEN.split(text)
+        lead, elements = parts[0], []
+        for token, after in zip(parts[1::2], parts[2::2]):
+            index = int(token)
+            reference = self.page.references[index][1]
+            if isinstance(reference, str):  # words kept as typed, on purpose
+                if elements:
+                    elements[-1].tail += reference + after
+                else:
+                    lead += reference + after
+                continue
+            if index not in made:
+                made[index] = figure_parts(self.page, self.page.facts, reference)
+            element = build_figure(*made[index])
+            element.tail = after
+            elements.append(element)
+        return lead, elements
 
 
-def render_figure(page: PageContext, facts, ref: syntax.FigureRef) -> etree.Element:
+class LeftoverTokenPostprocessor(Postprocessor):
+    """A reference where no figure can go (an image's alt text, say) shows as written."""
+
+    def __init__(self, md, page: PageContext, tree: FigureTreeprocessor):
+        super().__init__(md)
+        self.page, self.tree = page, tree
+
+    def run(self, text: str) -> str:
+        return self.tree.as_written(text) if TOKEN_START in text else text
+
+
+def _has_token(text) -> bool:
+    return bool(text) and TOKEN_START in text
+
+
+# Elements whose text is shown as written: a reference there stays literal.
+LITERAL_TAGS = frozenset({"code", "pre", "kbd", "samp", "script", "style"})
+TOKEN_START = f"{STX}fig:"
+TOKEN = re.compile(rf"{STX}fig:(\d+){ETX}")
+
+
+def figure_parts(page: PageContext, facts, ref: syntax.FigureRef) -> tuple:
+    """What a reference's element is made of: tag, attributes, text, and a date's datetime."""
+    tag, attributes, qualifier, text, datetime = facts.remember(("figure", ref), lambda: _page_free_parts(facts, ref))
+    if ref.linked:  # the link is relative to the page
+        href = page.link(f"{page.config['numbers_page']}#{figure_anchor(ref.key)}")
+        attributes = {"class": "fig", "href": href, "title": attributes["title"]}
+    return tag, attributes, qualifier, text, datetime
+
+
+def _page_free_parts(facts, ref: syntax.FigureRef) -> tuple:
     figure = facts.figures[ref.key]
     if ref.linked:
-        href = page.link(f"{page.config['numbers_page']}#{figure_anchor(figure.id)}")
-        tooltip = facts.remember(("tooltip", figure.id), lambda: figure_tooltip(facts, figure))
-        element = etree.Element("a", {"class": "fig", "href": href, "title": tooltip})
+        tag, attributes = "a", {"class": "fig", "title": figure_tooltip(facts, figure)}
     else:
-        element = etree.Element("span", {"class": "fig"})
-    # AtomicString: finished text, not scanned again by other inline patterns.
-    if ref.qualified and figure.qualifier:
-        element.text = AtomicString(f"{figure.qualifier} ")
-    value = etree.SubElement(element, "time" if figure.kind == "date" else "data")
-    value.set("datetime" if figure.kind == "date" else "value", machine_value(figure))
-    value.text = AtomicString(format_figure(figure, ref.variant, qualified=False))
+        tag, attributes = "span", {"class": "fig"}
+    qualifier = f"{figure.qualifier} " if ref.qualified and figure.qualifier else ""
+    text = format_figure(figure, ref.variant, qualified=False)
+    datetime = machine_value(figure) if figure.kind == "date" else None
+    return tag, attributes, qualifier, text, datetime
+
+
+def build_figure(tag: str, attributes: dict, qualifier: str, text: str, datetime: str | None) -> etree.Element:
+    """One element with the text inside (a date adds <time datetime>): each extra
+    element would cost every later pass of the build, search indexing included."""
+    element = etree.Element(tag, attributes)
+    # AtomicString: finished text, not scanned again by other processors.
+    if datetime is None:
+        element.text = AtomicString(qualifier + text)
+    else:
+        element.text = AtomicString(qualifier)
+        etree.SubElement(element, "time", {"datetime": datetime}).text = AtomicString(text)
     return element
 
 

@@ -58,7 +58,7 @@ class Card:
     site_name: str
     figure_id: str
     figure_text: str  # as the pages show it, qualifier included
-    figure_value: str  # the machine value (<data value>)
+    figure_value: str  # the machine value (digits, or an ISO date)
     label: str
     qualifier: str = ""  # "more than": drawn smaller, above the number
     number: str = ""  # the figure without its qualifier
