@@ -264,10 +264,6 @@ def _add_glossary_abbreviations(md, facts, text: str) -> None:
     abbr.abbrs.update({term: meaning for term, meaning in glossary.items() if term in text})
 
 
-# Elements whose text is shown as written: a reference there stays literal.
-LITERAL_TAGS = frozenset({"code", "pre", "kbd", "samp", "script", "style"})
-
-
 class FigureTreeprocessor(Treeprocessor):
     """Puts each figure where the preprocessor left its token.
 

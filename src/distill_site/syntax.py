@@ -22,8 +22,8 @@ from .formatting import VARIANTS
 # Any {{ ... }} not preceded by a backslash.
 REFERENCE = re.compile(r"(?<!\\)\{\{\s*(?P<body>[^{}]*?)\s*\}\}")
 ESCAPED = re.compile(r"\\\{\{[^{}]*\}\}")
-# The bar before options is optional: the preprocessor drops it (see
-# ``canonical``) so that a reference inside a Markdown table cannot split the cell.
+# The bar before options is optional. Inside a Markdown table it cannot split
+# the cell: the preprocessor puts a token in place of the whole reference first.
 FIGURE = re.compile(r"fig:(?P<key>[A-Za-z0-9_]+)(?:\s*\|)?\s*(?P<options>[A-Za-z ]*)")
 TYPED = re.compile(r"typed:\s*(?P<text>.+)")
 BLOCK = re.compile(r"block:(?P<name>[a-z0-9-]+)")
@@ -53,14 +53,6 @@ def parse_figure(body: str, figures: dict) -> FigureRef:
         raise ValueError(f"figure '{key}' is a {figures[key].kind}: its formats are "
                          f"{', '.join(allowed)}, plus {', '.join(LINK_OPTIONS)}; got '{' '.join(words)}'")
     return FigureRef(key, variants[0] if variants else None, "bare" not in words, "nolink" not in words)
-
-
-def canonical(ref: FigureRef) -> str:
-    """The reference rewritten without a bar, safe inside table cells."""
-    words = [ref.variant] if ref.variant else []
-    words += [] if ref.qualified else ["bare"]
-    words += [] if ref.linked else ["nolink"]
-    return "{{ fig:" + " ".join([ref.key, *words]) + " }}"
 
 
 def _close_keys(key: str, figures: dict) -> list[str]:
