@@ -1,4 +1,8 @@
-"""Search works with the network cut: the index and worker come from the site."""
+"""Search works with the network cut: the index and worker come from the site.
+
+They load on the reader's first interaction (tests/browser/test_lazy_bundle.py):
+here the first click into the search box.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +26,8 @@ def test_search_finds_offline(new_tab, site_url, query):
     tab = new_tab()
     page = tab.page
     page.goto(site_url)
-    page.wait_for_load_state("networkidle")  # the worker and index are in
+    with page.expect_response(lambda response: response.url.endswith("search_index.json")):
+        page.locator(".md-search__input").click()  # the first interaction loads them
     page.context.set_offline(True)  # from here on, nothing can come from anywhere
     results = search_for(page, query)
     expect(results.first).to_be_visible()
