@@ -223,6 +223,20 @@ def test_escaped_reference_shows_the_syntax_literally(project_copy):
     assert "Write {{ fig:alibaba_exchanges }} to show a figure." in html
 
 
+def test_a_heading_that_shows_a_figure_must_keep_its_own_id(project_copy):
+    # Without an id of its own, the section's address would change with the figure.
+    line = add_to_chapter(project_copy, "## The {{ fig:campaign_days }} campaign\n\nText.")
+    result = build(project_copy)
+    assert not result.ok
+    assert f"docs/what-is-distillation.md:{line}: a heading with a figure in it needs its own id" in result.output
+
+    page = project_copy / CHAPTER
+    page.write_text(page.read_text().replace("campaign\n\nText.", "campaign { #the-campaign }\n\nText."))
+    result = build(project_copy)
+    assert result.ok, result.output
+    assert 'id="the-campaign"' in (result.site / "what-is-distillation/index.html").read_text()
+
+
 def test_malformed_data_file_fails_the_build_with_file_and_line(project_copy):
     data = project_copy / DATA
     data.write_text(data.read_text().replace("    kind: count\n", "    kind: count\n  bad indent: [\n", 1))

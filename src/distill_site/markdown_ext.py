@@ -165,6 +165,7 @@ class FigurePreprocessor(Preprocessor):
         text = "\n".join(lines)
         self._check_typed(facts, text, lines)
         if "{{" in text:
+            self._check_heading_ids(text, lines)
             text = self._tokenise(facts, text, lines)
             lines = text.split("\n")
             if "block:" in text:
@@ -221,6 +222,18 @@ class FigurePreprocessor(Preprocessor):
             return tokens[written]
         return syntax.REFERENCE.sub(check, text)
 
+    def _check_heading_ids(self, text: str, lines: list[str]) -> None:
+        """A heading that shows a figure needs an id of its own.
+
+        Else its address (/chapter/#the-44-day-campaign) would change with
+        the figure, and teachers' links to the section would break.
+        """
+        for match in FIGURE_HEADING.finditer(text):
+            if not HEADING_ID.search(match.group(0)):
+                lineno = text.count("\n", 0, match.start()) + 1
+                self.page.fail(lineno, lines[lineno - 1], "a heading with a figure in it needs its own id",
+                               "end the heading with { #a-lasting-id }, so its address does not change with the figure")
+
     def _check_typed(self, facts, text: str, lines: list[str]) -> None:
         pattern, owner = facts.remember("typed_pattern", lambda: typed_figure_pattern(facts))
         # Blank out references and escapes, keeping line breaks so a match's line is known.
@@ -234,6 +247,11 @@ class FigurePreprocessor(Preprocessor):
                 f"write {{{{ fig:{key} }}}} so it follows the data file; if the words must stay "
                 f"as they are, wrap them as {{{{ typed:{match.group(0)} }}}}",
             )
+
+
+# An ATX heading ("## ...") with a figure reference in it, and an attr_list id.
+FIGURE_HEADING = re.compile(r"^#{1,6}[ \t].*\{\{\s*fig:.*$", re.M)
+HEADING_ID = re.compile(r"\{:?[^}]*#[\w-]+[^}]*\}\s*#*\s*$")
 
 
 def _blank(match) -> str:
