@@ -33,11 +33,17 @@ class Build:
 
 
 def build(project: Path, site: Path | None = None, *, check_links: bool = False) -> Build:
-    """Run the strict build (and optionally the link check) on ``project``."""
+    """Run the strict build, then trim Material's CSS (as ``make build`` does),
+    and optionally the link check, on ``project``."""
     site = site or project / "site"
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(site)]
     result = subprocess.run(command, cwd=project, env=BUILD_ENV, capture_output=True, text=True)
     output, code = result.stdout + result.stderr, result.returncode
+    if code == 0:
+        trim = subprocess.run([sys.executable, "-m", "distill_site.trim_css", str(site)],
+                              cwd=project, env=BUILD_ENV, capture_output=True, text=True)
+        output += trim.stdout + trim.stderr
+        code = trim.returncode
     if code == 0 and check_links:
         check = subprocess.run([sys.executable, "-m", "distill_site.check_links", str(site)],
                                cwd=project, env=BUILD_ENV, capture_output=True, text=True)
