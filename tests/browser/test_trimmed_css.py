@@ -4,7 +4,7 @@ the original stylesheets and with the trimmed ones (distill_site.trim_css).
 Each view is captured twice in the same browser: once as built (the trimmed
 ``main`` and ``palette`` files) and once with the browser handed Material's
 original files under the same addresses (``page.route``). The screenshots
-must be identical: every nav page, full length, at 1280 px (desktop) and
+must be identical (but for anti-aliasing noise of 2 levels of 255): every nav page, full length, at 1280 px (desktop) and
 375 px (phone), light and dark, before and after Material's script runs
 (it adds classes of its own); search open with results; the phone menu open.
 A control plants a trimmed file that lacks rules the site uses, and the
