@@ -56,10 +56,9 @@ class FiguresExtension(Extension):
     def extendMarkdown(self, md):
         page = PageContext(md, self.getConfigs())
         md.preprocessors.register(FigurePreprocessor(md, page), "distill_figures", PREPROCESSOR_PRIORITY)
-        tree = FigureTreeprocessor(md, page)
-        md.treeprocessors.register(tree, "distill_figures", TREE_PRIORITY)
+        md.treeprocessors.register(FigureTreeprocessor(md, page), "distill_figures", TREE_PRIORITY)
         # After raw HTML comes back (30): a token there was never a figure.
-        md.postprocessors.register(LeftoverTokenPostprocessor(md, page, tree), "distill_leftovers", 25)
+        md.postprocessors.register(LeftoverTokenPostprocessor(md, page), "distill_leftovers", 25)
 
 
 class PageContext:
@@ -101,6 +100,10 @@ class PageContext:
         if path == (self.src_uri or "index.md"):
             return f"#{anchor}" if anchor else posixpath.basename(path)
         return self._to_root + target
+
+    def as_written(self, text: str) -> str:
+        """``text`` with each token put back as the reference the page wrote."""
+        return TOKEN.sub(lambda m: self.references[int(m[1])][0], text)
 
     def locate(self, lineno: int, text: str) -> tuple[str, int]:
         """The file and line a preprocessed line came from, as best known."""
@@ -301,23 +304,18 @@ class FigureTreeprocessor(Treeprocessor):
                    if _has_token(el.text) or any(_has_token(child.tail) for child in el)]
         made: dict[int, tuple] = {}  # token -> what its element is made of
         for parent in pending:
+            # Children from the last, so inserting figures leaves the indexes still to visit as they were.
+            for index in reversed(range(len(parent))):
+                child = parent[index]
+                if _has_token(child.tail):
+                    child.tail, figures = self._split(child.tail, made)
+                    parent[index + 1:index + 1] = figures
             if _has_token(parent.text):
                 if parent.tag in LITERAL_TAGS or isinstance(parent.text, AtomicString):
-                    parent.text = AtomicString(self.as_written(parent.text))
+                    parent.text = AtomicString(self.page.as_written(parent.text))
                 else:
-                    parent.text, elements = self._split(parent.text, made)
-                    for index, element in enumerate(elements):
-                        parent.insert(index, element)
-            for child in list(parent):
-                if _has_token(child.tail):
-                    child.tail, elements = self._split(child.tail, made)
-                    at = list(parent).index(child) + 1
-                    for offset, element in enumerate(elements):
-                        parent.insert(at + offset, element)
-
-    def as_written(self, text: str) -> str:
-        references = self.page.references
-        return TOKEN.sub(lambda m: references[int(m[1])][0], text)
+                    parent.text, figures = self._split(parent.text, made)
+                    parent[0:0] = figures
 
     def _split(self, text: str, made: dict) -> tuple[str, list[etree.Element]]:
         """The text before the first figure, and the figures, each with the text after it as tail."""
@@ -343,12 +341,12 @@ class FigureTreeprocessor(Treeprocessor):
 class LeftoverTokenPostprocessor(Postprocessor):
     """A reference where no figure can go (an image's alt text, say) shows as written."""
 
-    def __init__(self, md, page: PageContext, tree: FigureTreeprocessor):
+    def __init__(self, md, page: PageContext):
         super().__init__(md)
-        self.page, self.tree = page, tree
+        self.page = page
 
     def run(self, text: str) -> str:
-        return self.tree.as_written(text) if TOKEN_START in text else text
+        return self.page.as_written(text) if TOKEN_START in text else text
 
 
 def _has_token(text) -> bool:
