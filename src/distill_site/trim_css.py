@@ -75,40 +75,31 @@ def _skip_string(text: str, i: int) -> int:
     return i + 1
 
 
-def _scan(text: str, i: int, stops: str) -> int:
-    """Index of the first character in ``stops`` at depth 0, outside strings."""
+def _scan(text: str, i: int, stops: str, opens: str = "([", closes: str = ")]") -> int:
+    """Index of the first character in ``stops`` at depth 0, outside strings
+    (``len(text)`` if none); ``opens`` and ``closes`` set the depth."""
     depth = 0
     while i < len(text):
         ch = text[i]
         if ch in "\"'":
             i = _skip_string(text, i)
             continue
-        if ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-        elif depth == 0 and ch in stops:
+        if depth == 0 and ch in stops:
             return i
+        if ch in opens:
+            depth += 1
+        elif ch in closes:
+            depth -= 1
         i += 1
     return i
 
 
 def _block_end(text: str, i: int) -> int:
     """Index of the ``}`` that closes the block whose ``{`` is at i - 1."""
-    depth = 1
-    while i < len(text):
-        ch = text[i]
-        if ch in "\"'":
-            i = _skip_string(text, i)
-            continue
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    raise TrimError("unbalanced braces in the stylesheet")
+    end = _scan(text, i, "}", opens="{", closes="}")
+    if end >= len(text):
+        raise TrimError("unbalanced braces in the stylesheet")
+    return end
 
 
 def strip_comments(css: str) -> str:
