@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import textwrap
 
+import markdown
 import pytest
 
 from conftest import ROOT, build
@@ -275,7 +276,6 @@ def test_a_figure_in_a_page_is_marked_up_for_checking(built_site):
 
 def convert(text: str) -> str:
     """One page through Python-Markdown with our extension, as either build tool runs it."""
-    import markdown
     md = markdown.Markdown(extensions=["tables", "attr_list", "md_in_html", "distill_site.markdown_ext"],
                            extension_configs={"distill_site.markdown_ext": {
                                "data_file": str(ROOT / DATA), "docs_dir": str(ROOT / "docs")}})
