@@ -8,7 +8,8 @@ headers (the CSP test sends the ones HOSTING.md documents).
 from __future__ import annotations
 
 import os
-from http.server import SimpleHTTPRequestHandler
+import sys
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -45,3 +46,14 @@ class SiteHandler(SimpleHTTPRequestHandler):
 
     def log_message(self, format, *args):  # quiet: pytest shows failures, not access logs
         pass
+
+
+class QuietServer(ThreadingHTTPServer):
+    """A threaded server that does not print the connections a browser drops."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # The browser drops keep-alive connections when a context closes.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)

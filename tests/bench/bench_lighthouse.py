@@ -36,7 +36,7 @@ import tempfile
 import threading
 from collections import Counter
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import yaml
@@ -45,6 +45,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from browser.site_pages import PAGES  # noqa: E402  (the nav of mkdocs.yml)
+from site_server import QuietServer  # noqa: E402
 
 RESULTS = HERE / "results-lighthouse.md"
 # Everything from this heading on in RESULTS is hand-written and kept.
@@ -145,14 +146,6 @@ class GzipHandler(SimpleHTTPRequestHandler):
 
     def log_message(self, format, *args):
         pass
-
-
-class QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
 
 
 def serve(site: Path):

@@ -20,13 +20,12 @@ from contextlib import contextmanager
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from site_server import SiteHandler
+from site_server import QuietServer, SiteHandler
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 INSTALL_CHROMIUM = "sudo apt-get install -y chromium"
@@ -85,15 +84,6 @@ def _no_stalls():
     """Each browser test, with its fixtures' setup and teardown, has a time limit."""
     with stall_guard():
         yield
-
-
-class QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        # The browser drops keep-alive connections when a context closes.
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
 
 
 @pytest.fixture(scope="session")
