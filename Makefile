@@ -13,7 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 # commit, not from the clock, so two builds of one commit are identical.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: serve build test bench check-external browser preview-image clean
+.PHONY: serve build test bench check-external check-quotes browser preview-image clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,8 +46,15 @@ browser:
 		echo "Chromium is missing. Install it with: sudo apt-get install chromium" >&2; exit 1; \
 	fi
 
-test: $(VENV)/.test-installed browser
+test: $(VENV)/.test-installed browser check-quotes
 	$(BIN)/python -m pytest
+
+# Every quote in the data file must be its source's own words, as found in the
+# archived copies of the sources (not part of the project; ARCHIVE=DIR to point
+# elsewhere). Without the folder it says so and skips, except under CI.
+ARCHIVE ?= ../shared/sources
+check-quotes: $(VENV)/.site-installed
+	$(BIN)/python -m distill_site.check_quotes --archive $(ARCHIVE)
 
 bench: $(VENV)/.test-installed browser
 	$(BIN)/python tests/bench/bench_build.py

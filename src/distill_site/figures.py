@@ -15,18 +15,25 @@ from pathlib import Path
 
 from . import derive, syntax
 from .errors import SiteError
+from .published import check_published, published_path
 from .yaml_lines import LineMap, load_yaml
 
-SOURCE_KINDS = ("news report", "letter", "company post", "opinion")
+SOURCE_KINDS = ("news report", "letter", "company post", "opinion", "research paper")
 FIGURE_KINDS = ("count", "date", "duration", "ratio", "text")
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 SOURCE_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 SOURCE_FIELDS = {"id": True, "short": True, "publisher": True, "title": True,
-                 "kind": True, "date": False, "url": False, "note": False}
+                 "kind": True, "archive": True, "date": False, "url": False, "note": False}
+# A source's `archive:` names its plain-text copy in the archive folder, or says
+# `none`: then its quotes cannot be checked, and the check lists them as such.
+NO_ARCHIVE = "none"
+ARCHIVE_NAME_PATTERN = re.compile(r"^[\w.-]+$")
 FIGURE_FIELDS = {"id": True, "label": True, "kind": True, "sources": True,
-                 "value": False, "derive": False, "qualifier": False, "note": False}
+                 "value": False, "derive": False, "qualifier": False, "note": False,
+                 "corrections": False}
+CORRECTION_FIELDS = {"date": True, "old": True, "new": True, "why": True, "source": True}
 EVENT_FIELDS = {"when": True, "text": True, "sources": True, "until": False}
 CONFLICT_FIELDS = {"id": True, "topic": True, "claims": True, "note": False}
 CLAIM_FIELDS = {"sources": True, "says": True}
@@ -42,9 +49,35 @@ class Source:
     publisher: str
     title: str
     kind: str
+    archive: str | None  # the file name of its archived copy; None if there is none
     date: dt.date | None
     url: str | None
     note: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A source named for a claim, with the shortest words of that source that support it."""
+
+    source: str
+    quote: str | None  # None only where the source has no archived copy
+    line: int
+
+
+def _ids(citations) -> tuple[str, ...]:
+    return tuple(c.source for c in citations)
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A published value corrected: when, from what, to what, why, on whose word."""
+
+    date: dt.date
+    old: object
+    new: object
+    why: str
+    source: str
     line: int
 
 
@@ -55,14 +88,19 @@ class Figure:
     kind: str
     value: object
     qualifier: str | None
-    sources: tuple[str, ...]
+    citations: tuple[Citation, ...]
     note: str | None
     line: int
     derive: derive.Formula | None = None
+    corrections: tuple[Correction, ...] = ()
 
     @property
     def is_derived(self) -> bool:
         return self.derive is not None
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return _ids(self.citations)
 
 
 @dataclass(frozen=True)
@@ -79,14 +117,22 @@ class Event:
     when: Moment
     until: Moment | None
     text: str
-    sources: tuple[str, ...]
+    citations: tuple[Citation, ...]
     line: int
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return _ids(self.citations)
 
 
 @dataclass(frozen=True)
 class Claim:
-    sources: tuple[str, ...]
+    citations: tuple[Citation, ...]
     says: str
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return _ids(self.citations)
 
 
 @dataclass(frozen=True)
@@ -120,6 +166,19 @@ class Facts:
         if name not in self.memo:
             self.memo[name] = compute()
         return self.memo[name]
+
+    def all_citations(self):
+        """Every citation in the file, with what it supports: (citation, what)."""
+        for figure in self.figures.values():
+            for citation in figure.citations:
+                yield citation, f"figure '{figure.id}'"
+        for event in self.timeline:
+            for citation in event.citations:
+                yield citation, f"timeline event on line {event.line}"
+        for conflict in self.conflicts:
+            for claim in conflict.claims:
+                for citation in claim.citations:
+                    yield citation, f"conflict '{conflict.id}'"
 
 
 class _Checker:
@@ -162,19 +221,40 @@ class _Checker:
             self.fail(entry.line_of(name), f"'{name}' of {what} must be a list, like [a, b]")
         return value
 
-    def source_ids(self, entry: LineMap, what: str, known: dict, *, allow_empty=False):
-        ids = self.list_of(entry, "sources", what)
+    def citations(self, entry: LineMap, what: str, known: dict, *, allow_empty=False):
+        """The entry's `sources:`, each an id with its quote (`- id: "words"`).
+
+        A bare id is accepted only for a source with no archived copy: there
+        are no archived words to quote.
+        """
+        items = self.list_of(entry, "sources", what)
         line = entry.line_of("sources")
-        if not ids and not allow_empty:
+        if not items and not allow_empty:
             self.fail(line, f"{what} has no source",
                       "every stated figure must name at least one source id")
-        for source_id in ids:
+        citations = []
+        for item in items:
+            if isinstance(item, LineMap) and len(item) == 1:
+                (source_id, quote), = item.items()
+                item_line = item.line
+            elif isinstance(item, str):
+                source_id, quote, item_line = item, None, line
+            else:
+                self.fail(getattr(item, "line", line), f"{what}: each source must be written "
+                          '`- source-id: "its own words"`')
             if source_id not in known:
-                self.fail(line, f"{what} names unknown source '{source_id}'",
+                self.fail(item_line, f"{what} names unknown source '{source_id}'",
                           "known sources: " + ", ".join(known))
-        if len(set(ids)) != len(ids):
+            if quote is None and known[source_id].archive is not None:
+                self.fail(item_line, f"{what} cites '{source_id}' without its words",
+                          f'write `- {source_id}: "the shortest words of the source that say it"`')
+            if quote is not None and (not isinstance(quote, str) or not quote.strip()):
+                self.fail(item_line, f"{what}: the quote from '{source_id}' must be text",
+                          "put the source's exact words in quotes")
+            citations.append(Citation(source_id, quote.strip() if quote else None, item_line))
+        if len(set(_ids(citations))) != len(citations):
             self.fail(line, f"{what} names a source twice")
-        return tuple(ids)
+        return tuple(citations)
 
     def entries(self, data: LineMap, name: str) -> list:
         value = data.get(name, [])
@@ -210,6 +290,7 @@ def load_figures(path: str | Path) -> Facts:
         glossary=_read_glossary(check, data),
     )
     _check_references_in_texts(check, facts)
+    check_published(facts, published_path(path))
     return facts
 
 
@@ -251,6 +332,10 @@ def _read_sources(check: _Checker, data: LineMap) -> dict[str, Source]:
         if date is not None and not isinstance(date, dt.date):
             check.fail(entry.line_of("date"), f"{what} has date '{date}', which is not a date",
                        "write it as YYYY-MM-DD")
+        archive = check.text(entry, "archive", what)
+        if archive is None or not ARCHIVE_NAME_PATTERN.match(archive):
+            check.fail(entry.line_of("archive"), f"{what} has archive '{archive}'",
+                       f"give the file name of its copy in the archive folder, or '{NO_ARCHIVE}' if there is none")
         url = check.text(entry, "url", what)
         if url is not None and not url.startswith("https://"):
             check.fail(entry.line_of("url"), f"{what} has url '{url}'",
@@ -258,7 +343,8 @@ def _read_sources(check: _Checker, data: LineMap) -> dict[str, Source]:
         sources[ident] = Source(
             id=ident, short=check.text(entry, "short", what),
             publisher=check.text(entry, "publisher", what),
-            title=check.text(entry, "title", what), kind=kind, date=date, url=url,
+            title=check.text(entry, "title", what), kind=kind,
+            archive=None if archive == NO_ARCHIVE else archive, date=date, url=url,
             note=check.text(entry, "note", what), line=entry.line,
         )
     return sources
@@ -282,14 +368,44 @@ def _read_figures(check: _Checker, data: LineMap, sources) -> dict[str, Figure]:
         figures[ident] = Figure(
             id=ident, label=check.text(entry, "label", what), kind=kind, value=value,
             qualifier=check.text(entry, "qualifier", what),
-            sources=check.source_ids(entry, what, sources, allow_empty=has_formula),
+            citations=check.citations(entry, what, sources, allow_empty=has_formula),
             note=check.text(entry, "note", what), line=entry.line, derive=formula,
+            corrections=_read_corrections(check, entry, what, kind, sources),
         )
     return figures
 
 
-def _check_type(check: _Checker, entry: LineMap, what: str, kind: str, value) -> None:
-    line = entry.line_of("value")
+def _read_corrections(check, entry, what, kind, sources) -> tuple[Correction, ...]:
+    """A figure's corrections, oldest first; the last one must end at today's value."""
+    if "corrections" not in entry:
+        return ()
+    if "derive" in entry:
+        check.fail(entry.line_of("corrections"), f"{what} is derived, so it has no corrections of its own",
+                   "record the correction on the stated figure it is computed from")
+    corrections = []
+    for item in check.list_of(entry, "corrections", what):
+        check.fields(item, CORRECTION_FIELDS, f"correction of {what}", entry.line_of("corrections"))
+        if not isinstance(item["date"], dt.date):
+            check.fail(item.line_of("date"), f"a correction of {what} has date '{item['date']}'",
+                       "write the day of the correction as YYYY-MM-DD")
+        for name in ("old", "new"):
+            _check_type(check, item, f"the correction's '{name}' of {what}", kind, item[name], name)
+        source = item["source"]
+        if source not in sources:
+            check.fail(item.line_of("source"), f"a correction of {what} names unknown source '{source}'",
+                       "known sources: " + ", ".join(sources))
+        corrections.append(Correction(item["date"], item["old"], item["new"],
+                                      check.text(item, "why", f"correction of {what}"), source, item.line))
+    corrections.sort(key=lambda c: c.date)
+    if corrections and corrections[-1].new != entry["value"]:
+        check.fail(corrections[-1].line, f"the last correction of {what} says the value became "
+                   f"{corrections[-1].new!r}, but its value is {entry['value']!r}",
+                   "record each change as its own correction, the newest ending at the value")
+    return tuple(corrections)
+
+
+def _check_type(check: _Checker, entry: LineMap, what: str, kind: str, value, name: str = "value") -> None:
+    line = entry.line_of(name)
     if kind in ("count", "duration"):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             check.fail(line, f"{what} is a {kind}, so its value must be a whole number, got {value!r}",
@@ -330,7 +446,7 @@ def _read_event(check, entry, sources, figures) -> Event:
     if until and until.date < when.date:
         check.fail(entry.line_of("until"), f"{what} ends before it starts")
     return Event(when, until, check.text(entry, "text", what),
-                 check.source_ids(entry, what, sources), entry.line)
+                 check.citations(entry, what, sources), entry.line)
 
 
 def _read_conflicts(check, data, sources) -> list[Conflict]:
@@ -342,7 +458,7 @@ def _read_conflicts(check, data, sources) -> list[Conflict]:
         claims = []
         for claim in check.list_of(entry, "claims", what):
             check.fields(claim, CLAIM_FIELDS, f"claim in {what}", entry.line)
-            claims.append(Claim(check.source_ids(claim, f"claim in {what}", sources),
+            claims.append(Claim(check.citations(claim, f"claim in {what}", sources),
                                 check.text(claim, "says", what)))
         conflict = Conflict(ident, check.text(entry, "topic", what), tuple(claims),
                             check.text(entry, "note", what), entry.line)

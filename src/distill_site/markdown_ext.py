@@ -32,7 +32,7 @@ from markdown.util import ETX, STX, AtomicString
 from . import blocks, syntax
 from .errors import SiteError
 from .facts_cache import cached_facts
-from .formatting import format_figure, machine_value, typed_forms
+from .formatting import format_figure, format_value, machine_value, typed_forms
 
 # After pymdownx.snippets (32), normalize_whitespace (30) and fenced code (25,
 # so code blocks keep {{ ... }} literally); before raw HTML is stashed (20).
@@ -397,14 +397,27 @@ def figure_anchor(key: str) -> str:
     return "fig-" + key.replace("_", "-")
 
 
+def cited_words(facts, citation) -> str:
+    """A source's name and its own words: PYMNTS: “…more than 28.8 million interactions…”."""
+    short = facts.sources[citation.source].short
+    if citation.quote is None:
+        return f"{short} (we have no copy of it to quote)"
+    return f"{short}: “…{citation.quote}…”"
+
+
 def figure_tooltip(facts, figure) -> str:
-    if figure.sources:
-        names = "; ".join(facts.sources[s].short for s in figure.sources)
-        said = f"Source{'s' if len(figure.sources) > 1 else ''}: {names}."
-    else:
-        said = "Our calculation from: " + "; ".join(
-            facts.figures[key].label for key in figure.derive.inputs) + "."
-    return f"{said} Details on The numbers page."
+    """What a reader sees on hover: each source's words, or how we computed it."""
+    parts = []
+    if figure.is_derived:
+        parts.append("Our calculation from: " + "; ".join(
+            facts.figures[key].label for key in figure.derive.inputs) + ".")
+    if figure.citations:
+        said = "; ".join(cited_words(facts, c) for c in figure.citations)
+        parts.append(("Also stated by " if figure.is_derived else "") + said)
+    if figure.corrections:
+        parts.append(f"Corrected on {format_value('date', figure.corrections[-1].date)}.")
+    parts.append("Details on The numbers page.")
+    return " ".join(parts)
 
 
 def makeExtension(**kwargs):  # noqa: N802 - the name Python-Markdown looks for
