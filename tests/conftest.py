@@ -77,3 +77,14 @@ def copy_project(target: Path) -> Path:
 def project_copy(tmp_path) -> Path:
     """A private copy of the project to plant defects in."""
     return copy_project(tmp_path)
+
+
+def correct_figure(project: Path, old: int, new: int) -> None:
+    """A maintainer's correction: the new value, and the correction entry that says why."""
+    data = project / "data" / "figures.yml"
+    text = data.read_text(encoding="utf-8")
+    assert text.count(f"value: {old}\n") == 1, f"the data file no longer has exactly one 'value: {old}'"
+    data.write_text(text.replace(
+        f"value: {old}\n",
+        f"value: {new}\n    corrections:\n      - {{date: 2026-12-01, old: {old}, new: {new}, "
+        f"why: The source corrected its figure., source: s3-pymnts}}\n"), encoding="utf-8")

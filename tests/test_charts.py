@@ -13,7 +13,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from conftest import ROOT, build
+from conftest import ROOT, build, correct_figure
 from distill_site import charts
 from distill_site.blocks import BLOCKS
 from distill_site.figures import load_figures
@@ -153,7 +153,7 @@ def test_timeline_range_comes_from_the_data(facts, tmp_path):
     assert "January 2025" in text and "June 2026" in text
     earlier = facts_with(tmp_path, (
         "timeline:\n",
-        "timeline:\n  - when: 2024-11\n    text: An earlier event.\n    sources: [s1-feature]\n"))
+        "timeline:\n  - when: 2024-11\n    text: An earlier event.\n    sources: [anthropic-feb-post]\n"))
     svg = svg_of(parse(charts.timeline_chart(earlier)))
     assert "November 2024" in svg.find("title").text
     axis_labels = [e.text for e in svg if e.tag == "text" and "chart-text--muted" in e.get("class")]
@@ -258,9 +258,9 @@ def test_text_fits_the_drawing_and_stays_legible_on_a_phone(facts, name):
 def test_text_from_the_data_file_is_escaped(tmp_path):
     facts = facts_with(
         tmp_path,
-        ("qualifier: over\n    sources: [s0-explainer, s1-feature]\n\n  - id: moonshot",
-         "qualifier: <b>over</b> &\n    sources: [s0-explainer, s1-feature]\n\n  - id: moonshot"),
-        ("text: DeepSeek's low-cost model",
+        ("value: 150000\n    kind: count\n    qualifier: over\n",
+         "value: 150000\n    kind: count\n    qualifier: <b>over</b> &\n"),
+        ("text: A low-cost model from the Chinese startup DeepSeek",
          "text: <script>alert(1)</script> & \"DeepSeek's\" low-cost model"),
     )
     scale, timeline = charts.scale_chart(facts), charts.timeline_chart(facts)
@@ -270,7 +270,7 @@ def test_text_from_the_data_file_is_escaped(tmp_path):
 
 
 def test_figure_references_in_event_texts_become_values(tmp_path):
-    facts = facts_with(tmp_path, ("text: DeepSeek's low-cost model",
+    facts = facts_with(tmp_path, ("text: A low-cost model from the Chinese startup DeepSeek",
                                   "text: After {{ fig:deepseek_exchanges }} exchanges, DeepSeek's low-cost model"))
     assert "After over 150,000 exchanges" in all_text(parse(charts.timeline_chart(facts)))
 
@@ -324,9 +324,7 @@ def test_a_maintainer_edits_a_figure_and_the_built_chart_follows(project_copy):
     html = (first.site / "about" / "index.html").read_text(encoding="utf-8")
     before = bars(parse(page_figures(html)[0]))
 
-    data = project_copy / "data" / "figures.yml"
-    data.write_text(data.read_text(encoding="utf-8").replace("value: 3400000", "value: 9400000"),
-                    encoding="utf-8")
+    correct_figure(project_copy, 3400000, 9400000)
     second = build(project_copy)
     assert second.ok, second.output
     after = bars(parse(page_figures((second.site / "about" / "index.html").read_text(encoding="utf-8"))[0]))

@@ -12,7 +12,7 @@ import textwrap
 import markdown
 import pytest
 
-from conftest import ROOT, build
+from conftest import ROOT, build, correct_figure
 from distill_site.errors import SiteError
 from distill_site.figures import load_figures
 from distill_site.formatting import format_figure, typed_forms
@@ -27,6 +27,7 @@ sources:
     publisher: Paper Inc.
     title: A report
     kind: news report
+    archive: none
 figures:
   - id: exchanges
     label: Exchanges
@@ -96,23 +97,23 @@ def test_malformed_yaml_names_the_file_and_line(tmp_path):
 
 def test_duplicate_key_is_refused_not_silently_overwritten(tmp_path):
     error = refused(tmp_path, SMALL_DATA.replace("    value: 1000\n", "    value: 1000\n    value: 2000\n"))
-    assert "figures.yml:11: duplicate key 'value' (first given on line 10)" in str(error)
+    assert "figures.yml:12: duplicate key 'value' (first given on line 11)" in str(error)
 
 
 def test_figure_with_no_source_is_refused(tmp_path):
     error = refused(tmp_path, SMALL_DATA.replace("sources: [paper]", "sources: []"))
-    assert "figures.yml:12: figure 'exchanges' has no source" in str(error)
+    assert "figures.yml:13: figure 'exchanges' has no source" in str(error)
 
 
 def test_unknown_source_id_is_refused(tmp_path):
     error = refused(tmp_path, SMALL_DATA.replace("sources: [paper]", "sources: [papr]"))
-    assert "figures.yml:12: figure 'exchanges' names unknown source 'papr'" in str(error)
+    assert "figures.yml:13: figure 'exchanges' names unknown source 'papr'" in str(error)
     assert "known sources: paper" in str(error)
 
 
 def test_count_given_as_text_is_refused(tmp_path):
     error = refused(tmp_path, SMALL_DATA.replace("value: 1000", 'value: "1,000"'))
-    assert "figures.yml:10: figure 'exchanges' is a count" in str(error)
+    assert "figures.yml:11: figure 'exchanges' is a count" in str(error)
 
 
 def test_date_that_is_not_a_date_is_refused(tmp_path):
@@ -123,12 +124,12 @@ def test_date_that_is_not_a_date_is_refused(tmp_path):
           kind: date
           sources: [paper]
         """))
-    assert "figures.yml:15: figure 'letter' is a date, but 'June 10' is not a date" in str(error)
+    assert "figures.yml:16: figure 'letter' is a date, but 'June 10' is not a date" in str(error)
 
 
 def test_misspelt_field_is_refused(tmp_path):
     error = refused(tmp_path, SMALL_DATA.replace("    kind: count", "    knid: count"))
-    assert "figures.yml:11: unknown field 'knid' in figure" in str(error)
+    assert "figures.yml:12: unknown field 'knid' in figure" in str(error)
 
 
 def test_derived_figure_from_a_missing_figure_is_refused(tmp_path):
@@ -139,7 +140,7 @@ def test_derived_figure_from_a_missing_figure_is_refused(tmp_path):
           kind: count
           sources: []
         """))
-    assert "figures.yml:15: derived figure 'per_day' uses unknown figure 'days'" in str(error)
+    assert "figures.yml:16: derived figure 'per_day' uses unknown figure 'days'" in str(error)
 
 
 def test_derived_figures_in_a_cycle_are_refused(tmp_path):
@@ -156,7 +157,7 @@ def test_derived_figures_in_a_cycle_are_refused(tmp_path):
           sources: []
         """))
     assert "depends on itself: first -> second -> first" in str(error)
-    assert re.search(r"figures\.yml:(15|20):", str(error))
+    assert re.search(r"figures\.yml:(16|21):", str(error))
 
 
 def test_formulas_are_a_fixed_table_never_evaluated_code(tmp_path):
@@ -249,7 +250,7 @@ def test_malformed_data_file_fails_the_build_with_file_and_line(project_copy):
 def test_html_in_the_data_file_is_escaped_never_injected(project_copy):
     data = project_copy / DATA
     text = data.read_text().replace(
-        "    note: PYMNTS calls them “interactions”, the news summary “queries”.",
+        "    note: The unsigned explainer leaves out “more than”. PYMNTS calls them “interactions”; the news summary also calls them “queries”.",
         "    note: <script>alert('x')</script> PYMNTS calls them interactions.")
     text = text.replace("short: PYMNTS", "short: PYMNTS <img src=x onerror=alert(1)>")
     data.write_text(text)
@@ -329,8 +330,9 @@ def test_numbers_page_lists_every_figure_with_its_sources_and_where_used(built_s
 def test_maintainer_changes_one_figure_and_every_page_follows(project_copy):
     used_on = [p for p in (project_copy / "docs").glob("*.md") if "fig:alibaba_exchanges" in p.read_text()]
     assert used_on, "some page shows the headline figure"
-    data = project_copy / DATA
-    data.write_text(data.read_text().replace("value: 28800000", "value: 31200000"))
+    correct_figure(project_copy, 28800000, 31200000)
+    data = project_copy / DATA  # the sources' own words change with them
+    data.write_text(data.read_text().replace("28.8 million", "31.2 million"))
 
     result = build(project_copy)
     assert result.ok, result.output
@@ -342,8 +344,11 @@ def test_maintainer_changes_one_figure_and_every_page_follows(project_copy):
     assert "1,248" in numbers  # and exchanges per account: 31,200,000 / 25,000
     everything = "\n".join(p.read_text(errors="replace") for p in result.site.rglob("*")
                            if p.is_file() and p.suffix in (".html", ".json", ".xml", ".txt"))
+    everything = everything.replace("was 28.8 million, now", "")  # the correction notice says what it was
     for old in ("28.8 million", "28,800,000", "654,545", "1,152", ">1.74<"):
         assert old not in everything, f"the old value {old} is still published"
+    about = (result.site / "about/index.html").read_text()
+    assert "was 28.8 million, now 31.2 million" in about and "was 28.8 million, now 31.2 million" in numbers
 
 
 def test_figures_inside_snippets_are_replaced_too(project_copy):

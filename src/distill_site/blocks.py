@@ -65,24 +65,63 @@ def numbers_table(page) -> list[str]:
         label = f'<span id="{anchor}"></span>**{cell(figure.label)}**'
         if figure.note:
             label += f"<br>{cell(figure.note)}"
-        if figure.sources:
-            stated = source_links(page, facts, figure.sources)
-        else:
-            stated = ""
+        for correction in reversed(figure.corrections):
+            label += "<br>" + cell(correction_text(facts, figure, correction))
+        stated = [cited_source(page, facts, c) for c in figure.citations]
         if figure.is_derived:
             inputs = ", ".join(f"[{cell(facts.figures[k].label)}](#{figure_anchor(k)})"
                                for k in figure.derive.inputs)
-            stated = (stated + "<br>" if stated else "") + f"Derived ({figure.derive.op.replace('_', ' ')}) from: {inputs}"
+            stated.insert(0, f"Derived ({figure.derive.op.replace('_', ' ')}) from: {inputs}")
         pages = ", ".join(f"[{cell(title)}]({page.link(uri)})" for uri, title in used.get(figure.id, []))
-        lines.append(f"| {label} | {{{{ fig:{figure.id} nolink }}}} | {stated} | {pages or '—'} |")
+        lines.append(f"| {label} | {{{{ fig:{figure.id} nolink }}}} | {'<br>'.join(stated)} | {pages or '—'} |")
     return lines
+
+
+def cited_source(page, facts, citation) -> str:
+    """A source's linked name with its own words, for a table cell or a list item."""
+    link = source_links(page, facts, [citation.source])
+    if citation.quote is None:
+        return f"{link} (no archived copy to quote)"
+    return f"{link}: “…{cell(citation.quote)}…”"
+
+
+def correction_text(facts, figure, correction) -> str:
+    old, new = (format_value(figure.kind, v) for v in (correction.old, correction.new))
+    return (f"Corrected on {format_value('date', correction.date)}: was {old}, now {new}. "
+            f"{correction.why.rstrip('.')}. Source: {facts.sources[correction.source].short}.")
+
+
+@block("corrections")
+def corrections_log(page) -> list[str]:
+    """Every correction in the data file, newest first, for the About page."""
+    from .markdown_ext import figure_anchor
+    facts = page.facts
+    found = sorted(((c, f) for f in facts.figures.values() for c in f.corrections),
+                   key=lambda pair: pair[0].date, reverse=True)
+    if not found:
+        return ["No corrections have been made since first publication."]
+    numbers = page.config["numbers_page"]
+    return [f"- [{cell(figure.label)}]({page.link(f'{numbers}#{figure_anchor(figure.id)}')}). "
+            f"{cell(correction_text(facts, figure, correction))}" for correction, figure in found]
+
+
+# Research papers are background to the ideas, not reports on the case.
+BACKGROUND_KIND = "research paper"
 
 
 @block("sources")
 def sources_list(page) -> list[str]:
-    facts = page.facts
+    return _source_entries(s for s in page.facts.sources.values() if s.kind != BACKGROUND_KIND)
+
+
+@block("background-sources")
+def background_list(page) -> list[str]:
+    return _source_entries(s for s in page.facts.sources.values() if s.kind == BACKGROUND_KIND)
+
+
+def _source_entries(sources) -> list[str]:
     lines = []
-    for source in facts.sources.values():
+    for source in sources:
         lines += [f"### {safe(source.short)} {{ #{source_anchor(source.id)} }}", ""]
         title = safe(source.title)
         details = [title if title.startswith("[") else f"*{title}*", safe(source.publisher)]
@@ -105,7 +144,8 @@ def conflicts_list(page) -> list[str]:
     for conflict in facts.conflicts:
         lines += [f"### {safe(conflict.topic)} {{ #{conflict.id} }}", ""]
         for claim in conflict.claims:
-            lines.append(f"- {source_links(page, facts, claim.sources)}: {safe(claim.says)}")
+            words = "; ".join(cited_source(page, facts, c) for c in claim.citations)
+            lines.append(f"- {safe(claim.says)} ({words})")
         if conflict.note:
             lines += ["", f"**Our reading:** {safe(conflict.note)}"]
         lines.append("")
