@@ -478,7 +478,7 @@ CAMPAIGN = ("campaign_start", "campaign_end", "campaign_days")
 CAMPAIGN_AFTER = (
     ("letter_date", None, "Letter to the senators"),
     ("restrictions_date", None, "Commerce restrictions"),
-    ("reports_start", "reports_end", "First news reports"),
+    ("congress_public_start", "congress_public_end", "Congress told (PYMNTS)"),
 )
 
 
@@ -548,7 +548,8 @@ def _campaign_chart(facts) -> Chart:
         height=row - LINE,
         body=body,
         caption=(f"The alleged campaign ran from {window} ({format_figure(length)}), according to "
-                 "Anthropic; the letter, the restrictions and the news reports followed within weeks. "
+                 "Anthropic; the letter, the restrictions and the days PYMNTS gives for the findings reaching "
+                 "Congress and the public followed within weeks. "
                  "Drawn to scale: one unit of length is the same number of days throughout."),
         summary="The dates as a table",
         alternative=_table(["What", "When"],
@@ -578,7 +579,7 @@ DISTILLATION_STEPS = (
      "data", "sent to"),
     ("Teacher model", "A strong model, asked through its API like any customer's requests",
      "model", "answers with"),
-    ("Outputs", "The teacher's answers, often with the reasoning that led to them",
+    ("Outputs", "The teacher's written answers, sometimes with the steps it wrote out; not the likelihoods behind them",
      "data", "collected into"),
     ("Training set", "Each prompt paired with the teacher's answer",
      "data", "used to train"),
@@ -607,9 +608,10 @@ def _distillation_diagram(facts) -> Chart:
         desc=f"Flow diagram, top to bottom. {steps}",
         height=y + 4,
         body=body,
-        caption=("Distillation in five steps: prompts go to the teacher model, its outputs become a "
-                 "training set, and the student model learns from it. Only answers travel; the "
-                 "teacher's weights are never copied."),
+        caption=("Distillation from outside, in five steps: prompts go to the teacher model, its "
+                 "written answers become a training set, and the student model learns from it. Only "
+                 "answers travel; the teacher's weights are never copied. A lab distilling its own model "
+                 "can also train the student on the teacher's likelihoods for every possible answer."),
         summary="The steps as text",
         alternative=f"<ol>{items}</ol>",
     )
@@ -619,7 +621,7 @@ OUTPUTS_LOCKED = ("Weights", "The billions of numbers learned in training: the m
                   "Kept behind encryption and access controls.")
 OUTPUTS_EXPOSED = (
     ("Answers", "The text the model writes back to each question"),
-    ("Reasoning patterns", "How it works its way through a problem"),
+    ("Reasoning patterns", "The steps it writes out for a problem, which may not show how it really got there"),
     ("Edge cases", "How it handles unusual, tricky or borderline requests"),
 )
 
