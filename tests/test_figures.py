@@ -371,3 +371,32 @@ def test_an_unknown_figure_in_a_snippet_names_the_including_page(project_copy):
     assert not result.ok
     assert "docs/what-is-distillation.md (in a snippet it includes)" in result.output
     assert "unknown figure 'no_such_figure'" in result.output
+
+
+# --- Corrections: a published figure changes only with a recorded correction ------
+
+def test_an_unrecorded_change_to_a_published_figure_fails_and_says_what_to_add(tmp_path):
+    (tmp_path / "published.yml").write_text("exchanges: 1000\n", encoding="utf-8")
+    error = refused(tmp_path, SMALL_DATA.replace("value: 1000", "value: 1200"))
+    assert "figures.yml:9: figure 'exchanges' was published as 1000 and is now 1200" in str(error)
+    assert "corrections: [{date: YYYY-MM-DD, old: 1000, new: 1200" in str(error)
+
+
+def test_a_recorded_correction_is_shown_on_hover_and_accepted(tmp_path):
+    (tmp_path / "published.yml").write_text("exchanges: 1000\n", encoding="utf-8")
+    facts = load_text(tmp_path, SMALL_DATA.replace("value: 1000", textwrap.dedent("""\
+        value: 1200
+            corrections:
+              - {date: 2026-07-01, old: 1000, new: 1200, why: The paper corrected itself., source: paper}""")))
+    figure = facts.figures["exchanges"]
+    assert [(c.old, c.new) for c in figure.corrections] == [(1000, 1200)]
+    from distill_site.markdown_ext import figure_tooltip
+    assert "Corrected on July 1, 2026." in figure_tooltip(facts, figure)
+
+
+def test_a_correction_that_does_not_end_at_the_value_is_refused(tmp_path):
+    error = refused(tmp_path, SMALL_DATA.replace("value: 1000", textwrap.dedent("""\
+        value: 1200
+            corrections:
+              - {date: 2026-07-01, old: 1000, new: 1100, why: A typo., source: paper}""")))
+    assert "the last correction of figure 'exchanges' says the value became 1100, but its value is 1200" in str(error)
