@@ -1,7 +1,7 @@
 """A reader checks a figure: its source shows on focus, its link leads to its row.
 
 The issue's promise for every rendered figure: the reader can see where it
-came from without leaving the page (the source named on hover or on
+came from without leaving the page (each source named, with its own words, on hover or on
 keyboard focus, and read out as the link's description by a screen reader),
 and one click lands on the figure's row on The numbers page.
 """
@@ -14,13 +14,15 @@ from playwright.sync_api import expect
 
 from .site_pages import CHAPTERS
 
-SOURCE = re.compile(r"^Sources?: .+")
+# "PYMNTS: “…more than 28.8 million interactions…”; Unsigned explainer: “…”. Details on The numbers page."
+SOURCE = re.compile(r"^[^:]+: “….+…”")
+QUOTED_SOURCE = re.compile(r"(?:^|; )([^;:“]+): “…")
 
 
 def test_a_keyboard_reader_sees_a_figures_source_on_focus(new_tab, site_url):
     page = new_tab().page
     page.goto(site_url + CHAPTERS[0].path)
-    figure = page.locator("article a.fig[title^='Source']").first
+    figure = page.locator("article a.fig[title*=': “…']").first
     description = figure.get_attribute("title")
     assert description and SOURCE.match(description), description
     # Screen readers announce the title as the link's description.
@@ -38,7 +40,7 @@ def test_a_keyboard_reader_sees_a_figures_source_on_focus(new_tab, site_url):
 def test_a_reader_follows_a_figure_to_its_row_which_names_the_same_sources(new_tab, site_url):
     page = new_tab().page
     page.goto(site_url + CHAPTERS[0].path)
-    figure = page.locator("article a.fig[title^='Source']").first
+    figure = page.locator("article a.fig[title*=': “…']").first
     description = figure.get_attribute("title")  # what hovering shows
     anchor = figure.get_attribute("href").rpartition("#")[2]
     figure.click()
@@ -53,6 +55,5 @@ def test_a_reader_follows_a_figure_to_its_row_which_names_the_same_sources(new_t
 
 
 def sources_named(description: str) -> list[str]:
-    """"Sources: A; B. Details on The numbers page." -> ["A", "B"]."""
-    said = description.split(". Details on")[0]
-    return [name.strip() for name in said.split(":", 1)[1].split(";")]
+    """'A: “…words…”; B: “…words…” Details on The numbers page.' -> ["A", "B"]."""
+    return QUOTED_SOURCE.findall(description.split(" Details on")[0])
