@@ -10,8 +10,6 @@ straight away, and Material's tooltips take over from the native ones.
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
