@@ -33,6 +33,7 @@ serve: $(VENV)/.site-installed
 build: $(VENV)/.site-installed
 	$(BIN)/mkdocs build --strict --clean
 	$(BIN)/python -m distill_site.trim_css site
+	$(BIN)/python -m distill_site.fix_toggles site
 	$(BIN)/python -m distill_site.check_links site
 	$(BIN)/python -m distill_site.check_urls site
 
