@@ -169,6 +169,10 @@ def check_site(root: Path) -> list[Request]:
     return problems
 
 
+def describe(problem: Request, site_name: str = "site") -> str:
+    return str(SiteError(f"{site_name}/{problem.file}", problem.line, problem.what, problem.fix))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path, help="the built site folder")
@@ -179,7 +183,7 @@ def main(argv=None) -> int:
     problems = check_site(args.site)
     site = args.site.as_posix().rstrip("/")
     for problem in problems:
-        print(SiteError(f"{site}/{problem.file}", problem.line, problem.what, problem.fix), file=sys.stderr)
+        print(describe(problem, site), file=sys.stderr)
     pages = len(list(args.site.rglob("*.html")))
     if problems:
         print(f"check_third_party: {len(problems)} request(s) to another host possible", file=sys.stderr)
