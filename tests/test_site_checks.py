@@ -327,3 +327,55 @@ def test_without_git_the_sitemap_leaves_out_the_date_instead_of_1970():
 def test_the_built_sitemap_dates_every_page_from_the_commit(built_site):
     sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
     assert sitemap.count("<loc>") == sitemap.count("<lastmod>2026-01-01</lastmod>") > 0
+
+
+# --- What runs them, and what they run on ------------------------------------------------------
+
+def make_recipe(target: str) -> str:
+    """The recipe lines of a Makefile target."""
+    text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    match = re.search(rf"^{re.escape(target)}:.*\n((?:\t.*\n|ifeq.*\n|else\n|endif\n)+)", text, re.M)
+    assert match, f"no {target} target in the Makefile"
+    return match[1]
+
+
+def test_make_build_and_so_the_publish_workflow_run_every_check():
+    build = make_recipe("build")
+    for step in ("mkdocs build --strict", "distill_site.trim_css", "distill_site.fix_toggles",
+                 "distill_site.check_links", "distill_site.check_urls", "distill_site.check_placeholders",
+                 "distill_site.check_third_party", "check-html"):
+        assert step in build, f"make build does not run {step}"
+    html = make_recipe("check-html")
+    assert "distill_site.check_html site" in html and "SKIPPED" in html
+    workflow = (ROOT / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8")
+    assert re.search(r"^\s+run: make build\s*$", workflow, re.M)
+    test_line = re.search(r"^test:(.*)$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M)[1]
+    assert "java" in test_line.split() and "$(VNU_JAR)" in test_line.split(), "make test must install the HTML checker"
+
+
+def pins(path: Path) -> dict[str, str]:
+    """name -> version of every requirement in a requirements file (following -r)."""
+    found = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#")[0].strip().removesuffix("\\").strip()
+        if line.startswith("-r "):
+            found.update(pins(path.parent / line[3:].strip()))
+        elif line and not line.startswith("-"):
+            name, _, version = line.partition("==")
+            found[re.sub(r"[-_.]+", "-", name).lower()] = version
+    return found
+
+
+@pytest.mark.parametrize("name", ["requirements", "requirements-test", "requirements-zensical"])
+def test_every_pin_is_installed_by_hash_at_the_version_of_its_in_file(name):
+    compiled = ROOT / f"{name}.txt"
+    wanted, got = pins(ROOT / f"{name}.in"), pins(compiled)
+    stale = {k: (v, got.get(k)) for k, v in wanted.items() if got.get(k) != v}
+    assert not stale, f"{compiled.name} is out of date with {name}.in {stale}: run `make requirements`"
+    text = compiled.read_text(encoding="utf-8")
+    blocks = re.findall(r"^([A-Za-z0-9][^\s=]*==\S+)((?: \\\n\s+--hash=sha256:[0-9a-f]{64})+)", text, re.M)
+    assert len(blocks) == len(got), f"{compiled.name}: a pin without its hashes"
+    assert "make requirements" in text.split("\n\n")[0], f"{compiled.name} does not say how it is made"
+    assert "file:" not in text and "--find-links" not in text, f"{compiled.name} names this machine's index"
+    if name != "requirements-zensical":  # installed by tests/test_zensical.py (pip checks hashes on its own)
+        assert f"--require-hashes -r {name}.txt" in (ROOT / "Makefile").read_text(encoding="utf-8")
