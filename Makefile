@@ -28,7 +28,7 @@ $(BIN)/python:
 # (see README, "Dependencies"); our own package is installed on its own.
 $(VENV)/.site-installed: requirements.txt pyproject.toml | $(BIN)/python
 	$(PIP_INSTALL) --require-hashes -r requirements.txt
-	$(PIP_INSTALL) --no-deps -e .
+	$(PIP_INSTALL) --no-deps --no-build-isolation -e .
 	touch $@
 
 $(VENV)/.test-installed: requirements-test.txt $(VENV)/.site-installed
