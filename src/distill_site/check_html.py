@@ -9,10 +9,12 @@ this is one command, not one per page.
 Errors fail; warnings are printed. Each line names the built file, line and
 column, vnu's message and the markup it saw.
 
-Usage: ``python -m distill_site.check_html site [--jar PATH] [--if-available]``
-(``--if-available``: without Java or the jar, say the check was skipped and
-succeed; ``make build`` passes it outside CI, so a stranger's build is not
-stopped by a missing Java, while ``make test`` and CI always check.)
+Without Java or the jar it fails, saying how to install them; ``make build``
+skips it outside CI when Java or npm is missing (and says so), so a
+stranger's build is not stopped by a missing Java, while ``make test`` and
+CI always check.
+
+Usage: ``python -m distill_site.check_html site [--jar PATH]``
 """
 
 from __future__ import annotations
@@ -104,8 +106,6 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path, help="the built site folder")
     parser.add_argument("--jar", type=Path, default=JAR)
-    parser.add_argument("--if-available", action="store_true",
-                        help="without Java or the jar, say so and succeed")
     args = parser.parse_args(argv)
     if not args.site.is_dir():
         print(f"{args.site}: no built site here; run `make build` first", file=sys.stderr)
@@ -113,9 +113,6 @@ def main(argv=None) -> int:
     try:
         messages = check_site(args.site, args.jar)
     except CheckerMissing as missing:
-        if args.if_available:
-            print(f"check_html: SKIPPED, the HTML was not validated ({missing})")
-            return 0
         print(f"check_html: {missing}", file=sys.stderr)
         return 2
     site = args.site.as_posix().rstrip("/")
