@@ -51,13 +51,14 @@ DANGEROUS_SCHEMES = ("javascript", "vbscript", "data")
 URL_VALUED = {
     "href", "src", "action", "formaction", "poster", "background", "cite", "longdesc",
     "manifest", "codebase", "data", "archive", "icon", "lowsrc", "dynsrc", "usemap",
-    "profile", "classid", "data-src", "data-href",
+    "profile", "classid", "data-src",
 }
 URL_LISTS = {"ping": None, "values": ";", "to": None, "from": None}
 REFRESH_URL = re.compile(r"^\s*\d*[.\d]*\s*[;,]?\s*(?:url\s*=\s*)?(?P<url>.*)$", re.I | re.S)
 # What a URL parser skips before it reads the scheme (WHATWG URL standard).
 _EDGES = "".join(chr(c) for c in range(0x21))
 _TABS_AND_NEWLINES = re.compile(r"[\t\n\r]")
+_SRCSET_URL = re.compile(r"[\s,]*(\S*)")
 
 
 def scheme_as_read(url: str) -> str:
@@ -72,7 +73,7 @@ def srcset_urls(value: str) -> list[str]:
     whitespace (so a data: URL keeps its commas), then descriptors to a comma."""
     urls, position = [], 0
     while position < len(value):
-        match = re.compile(r"[\s,]*(\S*)").match(value, position)
+        match = _SRCSET_URL.match(value, position)
         url = match[1]
         position = match.end()
         if not url:
