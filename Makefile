@@ -11,30 +11,81 @@ CHROMIUM ?= /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 # Reproducible output: sitemap dates and gzip headers come from the last
 # commit, not from the clock, so two builds of one commit are identical.
+# Without git history (a source tarball) it is 0, and the sitemap then
+# leaves out <lastmod> (overrides/sitemap.xml) rather than claim 1970.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: serve build test bench check-external check-quotes browser preview-image clean
+# The Nu Html Checker (npm's vnu-jar, pinned in package-lock.json) on Java.
+VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
+PIP_INSTALL := $(BIN)/pip install --disable-pip-version-check -q
+
+.PHONY: serve build check-html test bench check-external check-quotes browser java requirements preview-image clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# Every download is checked against the hashes in the requirements files
+# (see README, "Dependencies"); our own package is installed on its own.
 $(VENV)/.site-installed: requirements.txt pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
-	$(BIN)/pip install --disable-pip-version-check -q --no-deps -e .
+	$(PIP_INSTALL) --require-hashes -r requirements.txt
+	$(PIP_INSTALL) --no-deps --no-build-isolation -e .
 	touch $@
 
 $(VENV)/.test-installed: requirements-test.txt $(VENV)/.site-installed
-	$(BIN)/pip install --disable-pip-version-check -q -r requirements-test.txt
+	$(PIP_INSTALL) --require-hashes -r requirements-test.txt
 	touch $@
+
+# --ignore-scripts: vnu-jar's install script would download a Java runtime
+# of its own; the checker runs on Debian's Java instead (`make java`).
+$(VNU_JAR): package.json package-lock.json
+	@command -v npm >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+		else echo "npm is missing. Install it with: sudo apt-get install npm" >&2; exit 1; fi; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Recompute the hashed pins from the *.in files (README, "Dependencies"):
+# pip-tools runs in a throwaway venv, never in the site's.
+requirements:
+	rm -rf .venv-pip-tools
+	$(PYTHON) -m venv .venv-pip-tools
+	.venv-pip-tools/bin/pip install --disable-pip-version-check -q pip-tools==7.6.2
+	for name in requirements requirements-test requirements-zensical; do \
+		CUSTOM_COMPILE_COMMAND="make requirements" .venv-pip-tools/bin/pip-compile --quiet \
+			--generate-hashes --allow-unsafe --no-strip-extras --no-emit-index-url --no-emit-find-links --output-file $$name.txt $$name.in || exit 1; \
+	done
+	rm -rf .venv-pip-tools
 
 serve: $(VENV)/.site-installed
 	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
 
 build: $(VENV)/.site-installed
+	@if [ "$(SOURCE_DATE_EPOCH)" = 0 ]; then \
+		echo "Note: no git history here (SOURCE_DATE_EPOCH=0): sitemap.xml lists the pages without <lastmod> dates"; fi
 	$(BIN)/mkdocs build --strict --clean
 	$(BIN)/python -m distill_site.trim_css site
+	$(BIN)/python -m distill_site.fix_toggles site
 	$(BIN)/python -m distill_site.check_links site
 	$(BIN)/python -m distill_site.check_urls site
+	$(BIN)/python -m distill_site.check_placeholders site
+	$(BIN)/python -m distill_site.check_third_party site
+	@$(MAKE) --no-print-directory check-html
+
+# Valid HTML on every page. CI (CI=true: GitHub Actions, .ci/run) installs
+# what it needs or fails; elsewhere, without Java or npm, it says it skipped
+# the check rather than stop a stranger's build (`make test` always checks).
+check-html: $(VENV)/.site-installed
+ifeq ($(CI),)
+	@if command -v java >/dev/null && command -v npm >/dev/null; then \
+		$(MAKE) --no-print-directory $(VNU_JAR) && $(BIN)/python -m distill_site.check_html site; \
+	else \
+		echo "check_html: SKIPPED, the HTML was not validated: no Java or no npm here (sudo apt-get install default-jre-headless npm; make test installs them)"; \
+	fi
+else
+	@$(MAKE) --no-print-directory java $(VNU_JAR)
+	$(BIN)/python -m distill_site.check_html site
+endif
 
 # Browser tests need Debian's Chromium; install it where we may (root on
 # Debian, as in CI), otherwise stop and say how. Never a downloaded browser.
@@ -46,7 +97,16 @@ browser:
 		echo "Chromium is missing. Install it with: sudo apt-get install chromium" >&2; exit 1; \
 	fi
 
-test: $(VENV)/.test-installed browser check-quotes
+# Java for the HTML checker, the same way: Debian's, installed where we may.
+java:
+	@if command -v java >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	else \
+		echo "Java is missing. Install it with: sudo apt-get install default-jre-headless" >&2; exit 1; \
+	fi
+
+test: $(VENV)/.test-installed browser java $(VNU_JAR) check-quotes
 	$(BIN)/python -m pytest
 
 # Every quote in the data file must be its source's own words, as found in the
@@ -69,4 +129,4 @@ preview-image: $(VENV)/.site-installed browser
 	$(BIN)/python -m distill_site.preview_image
 
 clean:
-	rm -rf site $(VENV) .venv-zensical
+	rm -rf site $(VENV) .venv-zensical .venv-pip-tools node_modules

@@ -32,23 +32,30 @@ class Build:
         return self.returncode == 0
 
 
+# What `make build` runs after MkDocs: steps that finish the site, then its
+# offline checks (the HTML validator is left to tests/test_site_checks.py:
+# one Java start per session is enough).
+FINISHING_STEPS = ("distill_site.trim_css", "distill_site.fix_toggles")
+OFFLINE_CHECKS = ("distill_site.check_links", "distill_site.check_placeholders",
+                  "distill_site.check_third_party")
+
+
 def build(project: Path, site: Path | None = None, *, check_links: bool = False) -> Build:
-    """Run the strict build, then trim Material's CSS (as ``make build`` does),
-    and optionally the link check, on ``project``."""
+    """Run the strict build, then finish it (trim Material's CSS, fix its
+    toggles) as ``make build`` does, and optionally the offline checks, on
+    ``project``."""
     site = site or project / "site"
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(site)]
     result = subprocess.run(command, cwd=project, env=BUILD_ENV, capture_output=True, text=True)
     output, code = result.stdout + result.stderr, result.returncode
-    if code == 0:
-        trim = subprocess.run([sys.executable, "-m", "distill_site.trim_css", str(site)],
+    steps = FINISHING_STEPS + (OFFLINE_CHECKS if check_links else ())
+    for module in steps:
+        if code != 0:
+            break
+        step = subprocess.run([sys.executable, "-m", module, str(site)],
                               cwd=project, env=BUILD_ENV, capture_output=True, text=True)
-        output += trim.stdout + trim.stderr
-        code = trim.returncode
-    if code == 0 and check_links:
-        check = subprocess.run([sys.executable, "-m", "distill_site.check_links", str(site)],
-                               cwd=project, env=BUILD_ENV, capture_output=True, text=True)
-        output += check.stdout + check.stderr
-        code = check.returncode
+        output += step.stdout + step.stderr
+        code = step.returncode
     return Build(project, site, code, output)
 
 

@@ -1,8 +1,10 @@
-"""A broken link fails the build and says where it was written.
+"""A broken link fails the build and says where it was written, with the line.
 
 Each test plants one kind of defect in a private copy of the project and
 builds it the way CI does: strict MkDocs build, then the offline link check
-over every built page, 404.html included.
+over every built page, 404.html included. (Dangerous ``javascript:`` and
+``data:`` URLs, planted straight into a built site, are in
+tests/test_site_checks.py.)
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ from conftest import build
 CHAPTER = "docs/what-is-distillation.md"
 
 
-def plant(project, relative, text):
+def plant(project, relative, text) -> int:
+    """Append ``text`` to a file of the project; the line it is on."""
     path = project / relative
-    path.write_text(path.read_text(encoding="utf-8") + "\n" + text + "\n", encoding="utf-8")
+    before = path.read_text(encoding="utf-8")
+    path.write_text(before + "\n" + text + "\n", encoding="utf-8")
+    return before.count("\n") + 2
 
 
 def test_the_site_builds_and_checks_clean(built_site):
@@ -56,13 +61,13 @@ def test_missing_image_fails(project_copy):
 
 def test_broken_link_in_a_template_is_blamed_on_the_template_once(project_copy):
     # Material builds every page and 404.html from this template.
-    plant(project_copy, "overrides/partials/head-extra.html",
-          '<link rel="help" href="{{ \'retired-help-page/\' | url }}">')
+    at = plant(project_copy, "overrides/partials/head-extra.html",
+               '<link rel="help" href="{{ \'retired-help-page/\' | url }}">')
     result = build(project_copy, check_links=True)
     assert not result.ok
     lines = [line for line in result.output.splitlines() if "retired-help-page" in line]
     assert len(lines) == 1, result.output
-    assert lines[0].startswith("overrides/partials/head-extra.html: broken link")
+    assert lines[0].startswith(f"overrides/partials/head-extra.html:{at}: broken link")
     assert "more page(s)" in lines[0]
 
 
@@ -78,11 +83,11 @@ def test_broken_link_on_the_404_page_is_found(project_copy):
 
 
 def test_broken_raw_html_link_in_markdown_fails_and_names_the_page(project_copy):
-    plant(project_copy, CHAPTER, '<p><a href="../vanished-chapter/">An old chapter</a></p>')
+    at = plant(project_copy, CHAPTER, '<p><a href="../vanished-chapter/">An old chapter</a></p>')
     result = build(project_copy, check_links=True)
     assert not result.ok
     line = next(l for l in result.output.splitlines() if "vanished-chapter" in l)
-    assert line.startswith("docs/what-is-distillation.md: broken link '../vanished-chapter/'")
+    assert line.startswith(f"docs/what-is-distillation.md:{at}: broken link '../vanished-chapter/'")
 
 
 def test_broken_raw_html_anchor_fails(project_copy):

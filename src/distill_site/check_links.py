@@ -5,9 +5,20 @@ mkdocs-htmlproofer-plugin skips 404.html and blames a template's broken link
 on every page; linkchecker cannot check anchors on ``page/`` URLs. This reads
 the finished HTML instead, so it sees exactly what a reader gets.
 
-For each broken link it names the built file, the target, and where the link
-was written: the Markdown page, or the ``overrides/`` template (once, with
-the number of pages it breaks).
+It also refuses every ``javascript:``, ``vbscript:`` and ``data:`` URL in an
+attribute a browser follows or loads (``href``, ``src``, ``srcset``,
+``action``, ``formaction``, ``poster``, ``xlink:href``, a refresh's ``url=``,
+...), read the way a browser reads it: entities decoded, tabs and newlines
+dropped, surrounding spaces and control characters ignored, any case. The
+site needs none: Material writes one (``javascript:void(0)`` on the search
+"share" button) only with the ``search.share`` feature, which is off, and
+``tests/test_site_checks.py`` shows the check naming that template if it is
+turned on. A planted one, from a page, the data file or a template, fails.
+
+For each problem it names the built file, the target, and where the link
+was written: the Markdown page or the data file (with the line, when the
+text is found there), or the ``overrides/`` template (once, with the number
+of pages it breaks).
 
 Usage: ``python -m distill_site.check_links site [--config mkdocs.yml]``
 """
@@ -15,6 +26,7 @@ Usage: ``python -m distill_site.check_links site [--config mkdocs.yml]``
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
@@ -30,7 +42,49 @@ URL_ATTRIBUTES = {
     ("source", "src"), ("video", "src"), ("audio", "src"), ("iframe", "src"),
     ("use", "href"), ("image", "href"), ("form", "action"),
 }
-SKIPPED_SCHEMES = ("mailto", "tel", "javascript", "data")
+SKIPPED_SCHEMES = ("mailto", "tel")
+# Schemes that run code or smuggle content in a URL: never on this site.
+DANGEROUS_SCHEMES = ("javascript", "vbscript", "data")
+# Every attribute (on any element; "xlink:href" is read as "href") whose value
+# a browser follows, loads or hands to a loader. data-src: our lazy loader
+# (overrides/partials/lazy-bundle.html) loads the script it names.
+URL_VALUED = {
+    "href", "src", "action", "formaction", "poster", "background", "cite", "longdesc",
+    "manifest", "codebase", "data", "archive", "icon", "lowsrc", "dynsrc", "usemap",
+    "profile", "classid", "data-src",
+}
+URL_LISTS = {"ping": None, "values": ";", "to": None, "from": None}
+REFRESH_URL = re.compile(r"^\s*\d*[.\d]*\s*[;,]?\s*(?:url\s*=\s*)?(?P<url>.*)$", re.I | re.S)
+# What a URL parser skips before it reads the scheme (WHATWG URL standard).
+_EDGES = "".join(chr(c) for c in range(0x21))
+_TABS_AND_NEWLINES = re.compile(r"[\t\n\r]")
+_SRCSET_URL = re.compile(r"[\s,]*(\S*)")
+
+
+def scheme_as_read(url: str) -> str:
+    """The scheme a browser sees in ``url`` (already entity-decoded), lower case, or ""."""
+    cleaned = _TABS_AND_NEWLINES.sub("", url).strip(_EDGES)
+    match = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", cleaned)
+    return match[1].lower() if match else ""
+
+
+def srcset_urls(value: str) -> list[str]:
+    """The URLs of a srcset, parsed as browsers do: a URL runs to the next
+    whitespace (so a data: URL keeps its commas), then descriptors to a comma."""
+    urls, position = [], 0
+    while position < len(value):
+        match = _SRCSET_URL.match(value, position)
+        url = match[1]
+        position = match.end()
+        if not url:
+            break
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:
+            position = value.find(",", position)
+            position = len(value) if position < 0 else position + 1
+        urls.append(url)
+    return urls
 
 
 class _PageParser(HTMLParser):
@@ -38,21 +92,44 @@ class _PageParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.ids: set[str] = set()
         self.links: list[tuple[str, str, int]] = []  # (tag, url, line)
+        self.dangerous: list[tuple[str, str, int]] = []  # (attribute, url, line)
 
     def handle_starttag(self, tag, attrs):
+        line = self.getpos()[0]
+        attrs = [(name, value) for name, value in attrs if value is not None]
         for name, value in attrs:
-            if value is None:
-                continue
             if name == "id" or (tag == "a" and name == "name"):
                 self.ids.add(value)
             elif (tag, name) in URL_ATTRIBUTES or (tag, name.split(":")[-1]) in URL_ATTRIBUTES:
-                self.links.append((tag, value, self.getpos()[0]))
+                self.links.append((tag, value, line))
             elif tag in ("img", "source") and name == "srcset":
-                for candidate in value.split(","):
-                    if candidate.strip():
-                        self.links.append((tag, candidate.split()[0], self.getpos()[0]))
+                self.links.extend((tag, url, line) for url in srcset_urls(value))
+        for name, url in _urls_in(tag, attrs):
+            if scheme_as_read(url) in DANGEROUS_SCHEMES:
+                self.dangerous.append((name, url, line))
 
     handle_startendtag = handle_starttag
+
+
+def _urls_in(tag: str, attrs: list[tuple[str, str]]):
+    """(attribute, URL) for every URL a start tag carries."""
+    values = dict(attrs)
+    for name, value in attrs:
+        bare = name.split(":")[-1]
+        if bare in URL_VALUED:
+            yield name, value
+        elif bare in ("srcset", "imagesrcset"):
+            yield from ((name, url) for url in srcset_urls(value))
+        elif bare in URL_LISTS:
+            separator = URL_LISTS[bare]
+            for candidate in value.split(separator) if separator else value.split():
+                candidate = candidate.strip()
+                if candidate:
+                    yield name, candidate
+    if tag == "meta" and (values.get("http-equiv") or "").lower() == "refresh":
+        match = REFRESH_URL.match(values.get("content") or "")
+        if match and match["url"].strip():
+            yield "content (refresh)", match["url"].strip().strip("'\"")
 
 
 @dataclass(frozen=True)
@@ -61,6 +138,8 @@ class Problem:
     url: str
     reason: str
     target: str = ""  # the target's path within the site, when it has one
+    kind: str = "broken link"
+    line: int = 0  # in the built file, when known
 
 
 class Site:
@@ -92,7 +171,15 @@ class Site:
     def check_page(self, page: Path) -> list[Problem]:
         problems = []
         name = page.relative_to(self.root).as_posix()
-        for tag, url, _line in self.parse(page).links:
+        parsed = self.parse(page)
+        for attribute, url, line in parsed.dangerous:
+            scheme = scheme_as_read(url)
+            problems.append(Problem(name, url, f"a {scheme}: URL in {attribute}, which can run code or hide "
+                                    f"content; link to a page or a file of the site instead",
+                                    kind="unsafe link", line=line))
+        for tag, url, _line in parsed.links:
+            if scheme_as_read(url) in DANGEROUS_SCHEMES:
+                continue  # reported above
             reason = self.check_link(page, url)
             if reason:
                 problems.append(Problem(name, url, reason, self.site_path(page, url)))
@@ -165,22 +252,54 @@ def base_path_from_config(config: Path) -> str:
     return path if path.endswith("/") else path + "/"
 
 
-def find_origin(page: str, url: str, target: str, docs: Path, overrides: Path) -> str:
-    """Where a broken link was written: a template, or the page's Markdown.
+def find_origin(page: str, url: str, target: str, docs: Path, overrides: Path,
+                data: Path | None = None) -> str:
+    """Where a link was written: the page's Markdown, a template or the data file.
 
-    A template writes its links through filters (``{{ 'x/' | url }}``), so it
-    is searched for the target's path within the site, not the built URL.
+    The page's own Markdown is searched first (with the line, when the link
+    is written there as built, as raw HTML is), then the templates, which
+    write their links through filters (``{{ 'x/' | url }}``) and so are
+    searched for the target's path within the site, not the built URL, then
+    the data file. Without a match, the page's Markdown, without a line.
     """
-    needles = [n for n in (url, target) if n and n not in ("/", "./", ".")]
+    needles = [n for n in (url, target, _payload(url)) if n and n not in ("/", "./", ".")]
+    markdown = _markdown_of(page, docs)
+    if markdown and (line := _line_of(markdown, needles)):
+        return f"{markdown.as_posix()}:{line}"
     for template in sorted(overrides.rglob("*.html")) if overrides.is_dir() else []:
-        text = template.read_text(encoding="utf-8")
-        if any(needle in text for needle in needles):
-            return template.as_posix()
+        if line := _line_of(template, needles):
+            return f"{template.as_posix()}:{line}"
+    if data and data.is_file() and (line := _line_of(data, needles)):
+        return f"{data.as_posix()}:{line}"
+    if markdown:
+        return markdown.as_posix()
+    return f"a theme template (no Markdown page builds {page})"
+
+
+def _markdown_of(page: str, docs: Path) -> Path | None:
     stem = page[: -len("index.html")].rstrip("/") if page.endswith("index.html") else page[:-5]
     for candidate in (f"{stem}.md", f"{stem}/index.md", "index.md" if not stem else None):
         if candidate and (docs / candidate).is_file():
-            return (docs / candidate).as_posix()
-    return f"a theme template (no Markdown page builds {page})"
+            return docs / candidate
+    return None
+
+
+def _payload(url: str) -> str:
+    """What follows a dangerous scheme, to find a URL written with entities or tabs."""
+    if scheme_as_read(url) not in DANGEROUS_SCHEMES:
+        return ""
+    payload = url.split(":", 1)[1].strip()
+    return payload if len(payload) >= 6 else ""
+
+
+def _line_of(path: Path, needles: list[str]) -> int | None:
+    """The first line of ``path`` holding one of ``needles``, or None."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    for needle in needles:
+        index = text.find(needle)
+        if index >= 0:
+            return text.count("\n", 0, index) + 1
+    return None
 
 
 def check_site(root: Path, base_path: str = "/") -> list[Problem]:
@@ -191,16 +310,18 @@ def check_site(root: Path, base_path: str = "/") -> list[Problem]:
     return problems
 
 
-def report(problems: list[Problem], docs: Path, overrides: Path) -> list[str]:
+def report(problems: list[Problem], docs: Path, overrides: Path, data: Path | None = None) -> list[str]:
     """One line per broken link; a template's link once, with its page count."""
     grouped: dict[tuple[str, str, str], list[Problem]] = defaultdict(list)
     for problem in problems:
-        origin = find_origin(problem.page, problem.url, problem.target, docs, overrides)
-        grouped[(origin, problem.target or problem.url, problem.reason)].append(problem)
+        origin = find_origin(problem.page, problem.url, problem.target, docs, overrides, data)
+        grouped[(origin, problem.target or problem.url, problem.reason, problem.kind)].append(problem)
     lines = []
-    for (origin, _target, reason), seen in sorted(grouped.items()):
-        where = seen[0].page + (f" and {len(seen) - 1} more page(s)" if len(seen) > 1 else "")
-        lines.append(f"{origin}: broken link '{seen[0].url}' ({reason}; seen in site/{where})")
+    for (origin, _target, reason, kind), seen in sorted(grouped.items()):
+        first = seen[0].page + (f":{seen[0].line}" if seen[0].line else "")
+        where = first + (f" and {len(seen) - 1} more page(s)" if len(seen) > 1 else "")
+        shown = seen[0].url.translate({9: "\\t", 10: "\\n", 13: "\\r"})
+        lines.append(f"{origin}: {kind} '{shown}' ({reason}; seen in site/{where})")
     return lines
 
 
@@ -210,16 +331,17 @@ def main(argv=None) -> int:
     parser.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
     parser.add_argument("--docs", type=Path, default=Path("docs"))
     parser.add_argument("--overrides", type=Path, default=Path("overrides"))
+    parser.add_argument("--data", type=Path, default=Path("data/figures.yml"))
     args = parser.parse_args(argv)
     if not args.site.is_dir():
         print(f"{args.site}: no built site here; run `make build` first", file=sys.stderr)
         return 2
     pages = list(args.site.rglob("*.html"))
     problems = check_site(args.site, base_path_from_config(args.config))
-    for line in report(problems, args.docs, args.overrides):
+    for line in report(problems, args.docs, args.overrides, args.data):
         print(line, file=sys.stderr)
     if problems:
-        print(f"check_links: {len(problems)} broken link(s) in {len(pages)} pages", file=sys.stderr)
+        print(f"check_links: {len(problems)} broken or unsafe link(s) in {len(pages)} pages", file=sys.stderr)
         return 1
     print(f"check_links: {len(pages)} pages, every link, anchor and asset found")
     return 0

@@ -1,0 +1,61 @@
+"""Drop ``autocomplete="off"`` from Material's two toggle checkboxes, after the build.
+
+Material's base.html writes ``<input type="checkbox" id="__drawer"
+autocomplete="off">`` (and ``__search``) straight into the page, outside any
+block, so no template override can reach them short of copying base.html
+(which tests/browser/test_overrides.py forbids). HTML allows
+``autocomplete`` only on text-like inputs, so the Nu Html Checker reports
+both on every page. Material uses it to stop a browser restoring the
+toggles checked (drawer or search open) on reload or Back; the loader
+(overrides/partials/lazy-bundle.html) clears them on load instead.
+
+Only these two exact tags are rewritten, so anything else is left to the
+HTML check. Like trim_css it runs after ``mkdocs build`` (``make build`` and
+the tests' build); ``mkdocs serve`` leaves the attribute, which is harmless.
+
+Usage: ``python -m distill_site.fix_toggles site``
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+TOGGLES = [
+    f'<input class="md-toggle" data-md-toggle="{name}" type="checkbox" id="__{name}" autocomplete="off">'
+    for name in ("drawer", "search")
+]
+
+
+def fix_page(html: str) -> str:
+    for tag in TOGGLES:
+        html = html.replace(tag, tag.replace(' autocomplete="off"', ""))
+    return html
+
+
+def fix_site(root: Path) -> int:
+    """Rewrite every page that has the toggles; the number rewritten."""
+    changed = 0
+    for page in sorted(root.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        fixed = fix_page(html)
+        if fixed != html:
+            page.write_text(fixed, encoding="utf-8")
+            changed += 1
+    return changed
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("site", type=Path, help="the built site folder")
+    args = parser.parse_args(argv)
+    if not args.site.is_dir():
+        print(f"{args.site}: no built site here; run `make build` first", file=sys.stderr)
+        return 2
+    print(f"fix_toggles: {fix_site(args.site)} pages without autocomplete on their toggle checkboxes")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
