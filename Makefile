@@ -19,7 +19,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
 PIP_INSTALL := $(BIN)/pip install --disable-pip-version-check -q
 
-.PHONY: serve build check-html test bench check-external check-quotes browser java requirements preview-image clean
+.PHONY: serve build check-html test test-fast bench check-external check-quotes browser java requirements preview-image clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -108,6 +108,11 @@ java:
 
 test: $(VENV)/.test-installed browser java $(VNU_JAR) check-quotes
 	$(BIN)/python -m pytest
+
+# Every test but the browser tests and the builds of project copies
+# (pytest markers "browser" and "slow", pyproject.toml): about a minute.
+test-fast: $(VENV)/.test-installed java $(VNU_JAR)
+	$(BIN)/python -m pytest -m "not browser and not slow"
 
 # Every quote in the data file must be its source's own words, as found in the
 # archived copies of the sources (not part of the project; ARCHIVE=DIR to point

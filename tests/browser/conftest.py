@@ -57,6 +57,16 @@ def site_path_prefix(site: Path) -> str:
     return path if path.endswith("/") else path + "/"
 
 
+BROWSER_TESTS = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items):
+    """Every test in this folder is a browser test (`make test-fast` leaves them out)."""
+    for item in items:
+        if BROWSER_TESTS in Path(item.path).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
 _REAL_STDERR = {"fd": None}  # pytest captures fd 2; faulthandler must write past it
 
 
