@@ -51,21 +51,26 @@ class Weighing:
 
     def __init__(self, tab):
         self.tab = tab
-        self.sizes: dict[str, tuple[str, int]] = {}
-        tab.page.context.on("response", self.record)
+        self.responses = []
+        tab.page.context.on("response", lambda response: self.responses.append(response))
 
-    def record(self, response):
-        try:
-            body = response.body()
-        except Exception:  # redirects and aborted requests have none
-            return
-        self.sizes[response.url] = (kind(response.url, response.request.resource_type), len(body))
+    @property
+    def sizes(self) -> dict[str, tuple[str, int]]:
+        """Read once the page is loaded, not in the event handler: there, on a
+        busy machine, the document's body was sometimes not yet readable and
+        the page weighed 0 bytes."""
+        sizes = {}
+        for response in list(self.responses):
+            if 300 <= response.status < 400:
+                continue  # a redirect has no body
+            sizes[response.url] = (kind(response.url, response.request.resource_type), len(response.body()))
+        return sizes
 
     def totals(self) -> dict[str, int]:
-        totals = {"document": 0, "search index": 0, "theme": 0, "script": 0}
-        for what, size in self.sizes.values():
+        totals, sizes = {"document": 0, "search index": 0, "theme": 0, "script": 0}, self.sizes
+        for what, size in sizes.values():
             totals[what] += size
-        totals["total"] = sum(size for _, size in self.sizes.values())
+        totals["total"] = sum(size for _, size in sizes.values())
         return totals
 
     def detail(self) -> str:
@@ -88,7 +93,7 @@ def first_interaction(weighing: Weighing) -> None:
     page = weighing.tab.page
     page.keyboard.press("Tab")
     for _ in range(100):
-        urls = list(weighing.sizes)
+        urls = [response.url for response in weighing.responses]
         if (any("/javascripts/bundle." in url for url in urls)
                 and any("/workers/search." in url for url in urls)
                 and any(url.endswith("search_index.json") for url in urls)):
