@@ -37,10 +37,12 @@ PAGES = {
                            '<p><a href="../">Home</a> <a href="#a-section">here</a> '
                            '<a href="/explainer/chapter/#chapter">absolute</a> '
                            '<img src="../assets/diagram.svg" srcset="../assets/diagram.svg 2x" alt="A diagram"> '
-                           '<a href="https://example.org/report">elsewhere</a> <a href="mailto:a@example.org">mail</a></p>'),
+                           '<a href="https://example.org/report">elsewhere</a> '
+                           '<a href="mailto:a@example.org">mail</a></p>'),
     "404.html": (None, '<h1 id="not-found">Not found</h1>\n<p><a href="/explainer/">Home</a></p>'),
 }
-TEMPLATE_TEXT = "{#- Written into every page's head. -#}\n<link rel=\"stylesheet\" href=\"{{ 'assets/site.css' | url }}\">\n"
+TEMPLATE_TEXT = ("{#- Written into every page's head. -#}\n"
+                 "<link rel=\"stylesheet\" href=\"{{ 'assets/site.css' | url }}\">\n")
 
 
 @dataclass
