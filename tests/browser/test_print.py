@@ -21,6 +21,26 @@ SCREEN_ONLY = {
 AFTER = "a => getComputedStyle(a, '::after').content"
 INK = "e => getComputedStyle(e).color"
 
+# What a handout check needs from the page, read in one call (one call per
+# element made this the slowest browser module after the accessibility scans).
+# "Shown" as Playwright's to_be_visible means it: a box, and not hidden.
+HANDOUT = """screenOnly => {
+  const shown = e => { const box = e.getBoundingClientRect();
+    return box.width > 0 && box.height > 0 && getComputedStyle(e).visibility !== "hidden"; };
+  const after = a => [a.getAttribute("href"), getComputedStyle(a, "::after").content];
+  const article = document.querySelector("article");
+  return {
+    printed: screenOnly.filter(selector => { const e = document.querySelector(selector); return e && shown(e); }),
+    article: article && shown(article) ? article.getBoundingClientRect().width : 0,
+    paper: document.documentElement.clientWidth,
+    dropped: [...article.querySelectorAll("figure, svg, img, table")].filter(e => !shown(e))
+      .map(e => e.outerHTML.slice(0, 80)),
+    external: [...article.querySelectorAll("a[href^='http']:not(.headerlink)")].map(after),
+    internal: [...article.querySelectorAll("a:not([href^='http'])")].map(after),
+    ink: [...article.querySelectorAll("h1, p")].slice(0, 10).map(e => getComputedStyle(e).color),
+  };
+}"""
+
 
 def lightness(css_color: str) -> float:
     red, green, blue, *alpha = (float(x) for x in re.findall(r"[\d.]+", css_color))
@@ -30,26 +50,22 @@ def lightness(css_color: str) -> float:
 
 
 def check_handout(page, chapter):
-    for name, selector in SCREEN_ONLY.items():
-        expect(page.locator(selector).first, f"{chapter}: {name} printed").to_be_hidden()
-    article = page.locator("article")
-    expect(article).to_be_visible()
+    seen = page.evaluate(HANDOUT, list(SCREEN_ONLY.values()))
+    printed = [name for name, selector in SCREEN_ONLY.items() if selector in seen["printed"]]
+    assert not printed, f"{chapter}: printed {printed}"
     # Nothing of the text is cut off at the right edge of the paper.
-    width = page.evaluate("document.documentElement.clientWidth")
-    assert article.bounding_box()["width"] <= width
+    assert 0 < seen["article"] <= seen["paper"], seen
     # Figures, charts, images and tables are all kept.
-    for element in article.locator("figure, svg, img, table").all():
-        expect(element).to_be_visible()
+    assert seen["dropped"] == [], f"{chapter}: not printed: {seen['dropped']}"
     # Links to other sites print their address; links within the site do not
     # print a meaningless relative path.
-    for link in article.locator("a[href^='http']:not(.headerlink)").all():
-        href = link.get_attribute("href")
-        assert link.evaluate(AFTER) == f'" (" attr(href) ")"' or href in link.evaluate(AFTER), href
-    for link in article.locator("a:not([href^='http'])").all():
-        assert link.evaluate(AFTER) in ("none", "normal"), link.get_attribute("href")
+    for href, after in seen["external"]:
+        assert after == f'" ({href})"', (chapter, href, after)
+    for href, after in seen["internal"]:
+        assert after in ("none", "normal"), (chapter, href, after)
     # Dark ink on white paper, whatever scheme the reader had on screen.
-    for text in article.locator("h1, p").all()[:10]:
-        assert lightness(text.evaluate(INK)) < 110, (chapter, text.evaluate(INK))
+    for ink in seen["ink"]:
+        assert lightness(ink) < 110, (chapter, ink)
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=str)
