@@ -113,11 +113,9 @@ def site_url(built_site: Path):
 
 @pytest.fixture(scope="package")
 def browser():
-    """One headless Chromium for all of tests/browser.
-
-    Package-scoped, not session-scoped: Playwright's sync API allows one
-    running instance per thread, so it is stopped before other tests (that
-    start their own) run.
+    """One headless Chromium for all of tests/browser, the only place that
+    starts one (Playwright's sync API allows one running instance per
+    thread): a test that needs a browser lives here.
     """
     if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
         pytest.fail(f"Chromium is missing at {CHROMIUM}: the browser tests need Debian's "
