@@ -74,6 +74,17 @@ def test_no_axe_violations_with_the_phone_menu_open(new_tab, site_url):
     assert not report, report
 
 
+def test_axe_sees_a_planted_violation(desktop_tab, site_url):
+    # Control: an image with no text alternative, and link text that barely
+    # stands out from the page.
+    page = desktop_tab.page
+    page.goto(site_url + CHAPTERS[0].path)
+    page.evaluate("""() => document.querySelector("article").insertAdjacentHTML("beforeend",
+        '<p><img src="../assets/images/favicon.svg"> <span style="color: #eee">pale</span></p>')""")
+    report = violations(page)
+    assert "image-alt" in report and "color-contrast" in report, report
+
+
 def test_search_dialog_has_an_accessible_name(desktop_tab, site_url):
     desktop_tab.page.goto(site_url)
     expect(desktop_tab.page.get_by_role("dialog", name="Search")).to_have_count(1)

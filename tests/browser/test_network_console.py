@@ -115,3 +115,15 @@ def test_a_browser_without_resize_observer_asks_no_cdn(new_tab, site_url):
     assert not any("/javascripts/bundle." in url for url in tab.requests)
     assert page.evaluate("document.documentElement.classList.contains('no-js')")
     assert tab.errors == []
+
+
+def test_the_watch_sees_a_request_to_another_host_and_an_error(new_tab, site_url):
+    # Control: a page that asks a CDN for a script and logs an error.
+    tab = new_tab()
+    tab.page.goto(site_url)
+    tab.page.evaluate("""() => { const s = document.createElement("script");
+        s.src = "https://cdn.example.invalid/planted.js"; document.head.appendChild(s);
+        console.error("planted error"); }""")
+    tab.page.wait_for_load_state("networkidle")
+    assert foreign(tab.requests) == ["https://cdn.example.invalid/planted.js"]
+    assert any("planted error" in error for error in tab.errors), tab.errors

@@ -57,3 +57,13 @@ def test_the_menu_closes_again(new_tab, site_url):
     page.mouse.click(PHONE["width"] - 10, PHONE["height"] // 2)
     expect(drawer).not_to_be_in_viewport()
     expect(page.locator("header label.md-header__button[for='__drawer']")).to_be_visible()
+
+
+def test_the_measure_sees_a_page_wider_than_the_phone(phone_tab, site_url):
+    # Control: a table of figures 600 px wide, outside any scrolling box.
+    page = phone_tab.page
+    page.goto(site_url + CHAPTERS[0].path)
+    page.evaluate("""() => document.querySelector("article").insertAdjacentHTML("beforeend",
+        '<div id="planted" style="width: 600px; height: 10px"></div>')""")
+    assert page.evaluate("document.documentElement.scrollWidth") > PHONE["width"]
+    assert any(found.startswith("div#planted") for found in page.evaluate(WIDEST, PHONE["width"]))
