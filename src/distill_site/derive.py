@@ -213,7 +213,13 @@ def _round(figure, place: int | None, fail) -> tuple[object, int | None]:
     if value is None:
         fail(formula.significant_line or formula.line,
              f"derived figure '{figure.id}' has no qualifier, so it must be shown exactly, but its "
-             f"result {float(exact):,.6g} is only known to {significant_figures(exact, place)} significant "
-             f"figures: the qualifier and the display disagree",
+             f"result, {_digits(exact)}, can only be shown to {_digits(Fraction(10) ** place)}: "
+             f"the qualifier and the display disagree",
              "add a qualifier that says which way it rounds: about, more than (down) or nearly (up)")
     return (int(value) if figure.kind == "count" else float(value)), place
+
+
+def _digits(number: Fraction) -> str:
+    """A number for an error message: 654,545.45…, 1,000, 0.01."""
+    text = f"{float(number):,.2f}".rstrip("0").rstrip(".")
+    return text if Fraction(text.replace(",", "")) == number else text + "…"
