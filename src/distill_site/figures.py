@@ -9,12 +9,14 @@ inputs are missing or circular. Every refusal names the file and line.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import derive, syntax
 from .errors import SiteError
+from .formatting import QUALIFIER_ROUNDING
 from .published import check_published, published_path
 from .yaml_lines import LineMap, load_yaml
 
@@ -32,7 +34,7 @@ NO_ARCHIVE = "none"
 ARCHIVE_NAME_PATTERN = re.compile(r"^[\w.-]+$")
 FIGURE_FIELDS = {"id": True, "label": True, "kind": True, "sources": True,
                  "value": False, "derive": False, "qualifier": False, "note": False,
-                 "corrections": False}
+                 "corrections": False, "significant": False}
 CORRECTION_FIELDS = {"date": True, "old": True, "new": True, "why": True, "source": True}
 EVENT_FIELDS = {"when": True, "text": True, "sources": True, "until": False}
 CONFLICT_FIELDS = {"id": True, "topic": True, "claims": True, "note": False}
@@ -93,6 +95,8 @@ class Figure:
     line: int
     derive: derive.Formula | None = None
     corrections: tuple[Correction, ...] = ()
+    exact: object = None  # a derived figure's unrounded result; a stated one's value
+    place: int | None = None  # the value is known to 10**place (5 for 28800000); None if exact
 
     @property
     def is_derived(self) -> bool:
@@ -362,12 +366,16 @@ def _read_figures(check: _Checker, data: LineMap, sources) -> dict[str, Figure]:
             check.fail(entry.line, f"{what} needs exactly one of 'value' or 'derive'",
                        "type a stated figure's value, or declare how a derived one is computed")
         formula = derive.read_formula(entry, what, check.fail) if has_formula else None
+        if "significant" in entry and not has_formula:
+            check.fail(entry.line_of("significant"), f"{what}: only a derived figure takes 'significant'",
+                       "a stated figure shows the digits its sources give")
         value = entry.get("value")
         if has_value:
             _check_type(check, entry, what, kind, value)
         figures[ident] = Figure(
             id=ident, label=check.text(entry, "label", what), kind=kind, value=value,
-            qualifier=check.text(entry, "qualifier", what),
+            qualifier=check.choice(entry, "qualifier", tuple(QUALIFIER_ROUNDING), what)
+            if "qualifier" in entry else None,
             citations=check.citations(entry, what, sources, allow_empty=has_formula),
             note=check.text(entry, "note", what), line=entry.line, derive=formula,
             corrections=_read_corrections(check, entry, what, kind, sources),
@@ -411,8 +419,8 @@ def _check_type(check: _Checker, entry: LineMap, what: str, kind: str, value, na
             check.fail(line, f"{what} is a {kind}, so its value must be a whole number, got {value!r}",
                        "write digits only, like 28800000, with no commas or words")
     elif kind == "ratio":
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            check.fail(line, f"{what} is a ratio, so its value must be a number, got {value!r}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            check.fail(line, f"{what} is a ratio, so its value must be a finite number, got {value!r}")
     elif kind == "date":
         if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
             check.fail(line, f"{what} is a date, but {value!r} is not a date",
