@@ -6,6 +6,7 @@ the data file (fast); a few build the whole site to see what a reader gets.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -260,9 +261,11 @@ def test_text_from_the_data_file_is_escaped(tmp_path):
         tmp_path,
         ("qualifier: over\n    sources: [s0-explainer, s1-feature]\n\n  - id: moonshot",
          "qualifier: <b>over</b> &\n    sources: [s0-explainer, s1-feature]\n\n  - id: moonshot"),
-        ("text: DeepSeek's low-cost model",
-         "text: <script>alert(1)</script> & \"DeepSeek's\" low-cost model"),
     )
+    # The loader refuses markup in texts (tests/test_bad_data.py); the chart must escape what gets past it.
+    index = next(i for i, e in enumerate(facts.timeline) if e.text.startswith("DeepSeek's low-cost model"))
+    facts.timeline[index] = dataclasses.replace(
+        facts.timeline[index], text="<script>alert(1)</script> & \"DeepSeek's\" low-cost model")
     scale, timeline = charts.scale_chart(facts), charts.timeline_chart(facts)
     assert "<b>" not in scale and "<script>" not in timeline
     assert bars(parse(scale))["DeepSeek"][0] == "<b>over</b> & 150,000"
