@@ -30,7 +30,9 @@ $(VENV)/.test-installed: requirements-test.txt $(VENV)/.site-installed
 serve: $(VENV)/.site-installed
 	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
 
+# The preview image is checked first: a stale one stops the build before site/ is written.
 build: $(VENV)/.site-installed
+	$(BIN)/python -m distill_site.preview_image --check
 	$(BIN)/mkdocs build --strict --clean
 	$(BIN)/python -m distill_site.trim_css site
 	$(BIN)/python -m distill_site.check_links site
