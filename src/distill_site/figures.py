@@ -34,10 +34,10 @@ MARKUP = (
     (re.compile(r"(?:^|\n)\s*\[[^\]]*\]:"), "a link definition, like [name]: address"),
     (re.compile(r"<\s*[A-Za-z/!?]"), "an HTML tag, like <b>"),
     (re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);"), "an HTML character code, like &amp;"),
+    (re.compile(r"\\"), "a backslash"),
     (re.compile(r"[{}]"), "a brace { or } outside a {{ fig:key }} reference"),
     (re.compile(r"`"), "a backtick"),
     (re.compile(r"[*_]"), "an emphasis marker, * or _"),
-    (re.compile(r"\\"), "a backslash"),
     (re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"), "an invisible control character"),
 )
 
