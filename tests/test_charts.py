@@ -6,6 +6,7 @@ the data file (fast); a few build the whole site to see what a reader gets.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -256,12 +257,13 @@ def test_text_fits_the_drawing_and_stays_legible_on_a_phone(facts, name):
 # --- Safe and repeatable ----------------------------------------------------------
 
 def test_text_from_the_data_file_is_escaped(tmp_path):
-    # A qualifier can carry no markup: it is one of a fixed list of words (test_rounding.py).
-    facts = facts_with(
-        tmp_path,
-        ("text: A low-cost model from the Chinese startup DeepSeek",
-         "text: <script>alert(1)</script> & \"DeepSeek's\" low-cost model"),
-    )
+    # A qualifier can carry no markup: it is one of a fixed list of words (test_rounding.py),
+    # and the loader refuses markup in texts (test_bad_data.py); the chart must still escape
+    # whatever might get past them.
+    facts = facts_with(tmp_path)
+    index = next(i for i, e in enumerate(facts.timeline) if e.text.startswith("A low-cost model from"))
+    facts.timeline[index] = dataclasses.replace(
+        facts.timeline[index], text="<script>alert(1)</script> & \"DeepSeek's\" low-cost model")
     timeline = charts.timeline_chart(facts)
     assert "<script>" not in timeline
     assert "<script>alert(1)</script> & \"DeepSeek's\"" in all_text(parse(timeline))

@@ -254,22 +254,6 @@ def test_malformed_data_file_fails_the_build_with_file_and_line(project_copy):
     assert re.search(r"data/figures\.yml:\d+: not valid YAML", result.output), result.output
 
 
-def test_html_in_the_data_file_is_escaped_never_injected(project_copy):
-    data = project_copy / DATA
-    text = data.read_text().replace(
-        "    note: The unsigned explainer leaves out “more than”. PYMNTS calls them “interactions”; the news summary also calls them “queries”.",
-        "    note: <script>alert('x')</script> PYMNTS calls them interactions.")
-    text = text.replace("short: PYMNTS", "short: PYMNTS <img src=x onerror=alert(1)>")
-    data.write_text(text)
-    result = build(project_copy)
-    assert result.ok, result.output
-    for page in result.site.rglob("*.html"):
-        html = page.read_text()
-        assert "<script>alert" not in html and "<img src=x" not in html, page
-    numbers = (result.site / "numbers/index.html").read_text()
-    assert "&lt;script&gt;alert" in numbers
-
-
 # --- Readers see the figure, its source and its row on the numbers page ---------
 
 def test_a_figure_in_a_page_is_marked_up_for_checking(built_site):

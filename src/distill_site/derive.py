@@ -55,7 +55,7 @@ def read_formula(entry, what: str, fail) -> Formula:
     if not isinstance(spec, dict) or set(spec) != {"op", "of"}:
         fail(line, f"{what}: 'derive' must be {{op: ..., of: [...]}}")
     op, inputs = spec["op"], spec["of"]
-    if op not in OPERATIONS:
+    if not isinstance(op, str) or op not in OPERATIONS:
         fail(line, f"{what}: unknown operation '{op}'", "use one of: " + ", ".join(OPERATIONS))
     arity = OPERATIONS[op][0]
     if not isinstance(inputs, list) or not all(isinstance(i, str) for i in inputs):

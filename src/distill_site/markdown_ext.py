@@ -32,7 +32,7 @@ from markdown.util import ETX, STX, AtomicString
 from . import blocks, syntax
 from .errors import SiteError
 from .facts_cache import cached_facts
-from .formatting import format_figure, format_value, machine_value, typed_forms
+from .formatting import format_figure, format_value, machine_value, typed_figure_pattern, typed_forms
 
 # After pymdownx.snippets (32), normalize_whitespace (30) and fenced code (25,
 # so code blocks keep {{ ... }} literally); before raw HTML is stashed (20).
@@ -135,20 +135,6 @@ def _front_matter_length(lines: list[str]) -> int:
         if line.strip() in ("---", "..."):
             return number
     return 0
-
-
-def typed_figure_pattern(facts) -> tuple[re.Pattern, dict[str, str]]:
-    """One regex for every hand-typed form of every figure, longest first."""
-    owner: dict[str, str] = {}
-    for figure in facts.figures.values():
-        for form in typed_forms(figure):
-            owner.setdefault(form, figure.id)
-    forms = sorted(owner, key=len, reverse=True)
-    alternation = "|".join(re.escape(form) for form in forms) or r"(?!x)x"
-    # Ruling a position out by its first character first makes the scan
-    # of every page about twice as fast.
-    first = re.escape("".join(sorted({form[0] for form in forms}))) or "x"
-    return re.compile(rf"(?<![\w.,])(?=[{first}])(?:{alternation})(?![\w]|[.,]\d)"), owner
 
 
 class FigurePreprocessor(Preprocessor):
