@@ -62,8 +62,8 @@ class PageContext:
     @cached_property
     def source_path(self) -> Path | None:
         """The page's Markdown file, if the build tool says which it is."""
-        if self.file is not None:
-            return Path(self.file.abs_src_path)
+        if self.file is not None:  # a page a plugin generated has no source file
+            return Path(self.file.abs_src_path) if getattr(self.file, "abs_src_path", None) else None
         context = self._zensical
         page, config = getattr(context, "page", None), getattr(context, "config", None) or {}
         if page is None or not getattr(page, "path", None):
