@@ -16,7 +16,6 @@ import html
 import re
 import unicodedata
 
-from . import syntax
 from .formatting import typed_forms
 
 # Between two pieces of text a reader does not read as one (two paragraphs,
@@ -81,6 +80,9 @@ def _collect(element, parts: list[str]) -> None:
     if element.tag in LITERAL:
         parts.append(BARRIER)
         return
+    if element.tag == "br":  # a line break: the words go on, on the next line
+        parts.append(" ")
+        return
     block = element.tag not in INLINE
     if block:
         parts.append(BARRIER)
@@ -118,24 +120,22 @@ _NOT_READ = re.compile(
 _WORD = re.compile(r"\w+")
 
 
-def words_by_line(lines: list[str]) -> list[tuple[str, int]]:
-    """Every word a reader would read in ``lines``, normalised, with its line number (from 1)."""
-    words = []
-    for number, line in enumerate(lines, 1):
-        visible = normalise(html.unescape(_NOT_READ.sub(" ", line)))
-        words += [(word, number) for word in _WORD.findall(visible)]
-    return words
+def visible_source(lines: list[str]) -> str:
+    """``lines`` with what a reader does not see blanked out, normalised like the
+    reader's text but keeping every line break, so a match's line can be counted."""
+    text = "\n".join(lines)
+    text = html.unescape(_NOT_READ.sub(lambda m: " " + "\n" * m.group(0).count("\n"), text))
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(INVISIBLE)
+    return text.casefold()
 
 
-def find_words(words: list[tuple[str, int]], form: str) -> int | None:
-    """The line where the words of ``form`` start, one after another, in ``words``."""
-    wanted = _WORD.findall(form)
-    if not wanted:
-        return None
-    for index, (word, number) in enumerate(words):
-        if word == wanted[0] and [w for w, _ in words[index:index + len(wanted)]] == wanted:
-            return number
-    return None
+def find_words(visible: str, form: str) -> int | None:
+    """The line where the words of ``form`` stand one after another in ``visible``
+    (anything but a word between them: spaces, line breaks, markup)."""
+    words = _WORD.findall(form)
+    found = re.search(r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)", visible)
+    return visible.count("\n", 0, found.start()) + 1 if found else None
 
 
 def first_typed_figure(page, root) -> tuple[str, str, int | None, bool] | None:
@@ -143,7 +143,7 @@ def first_typed_figure(page, root) -> tuple[str, str, int | None, bool] | None:
 
     ``line`` counts the lines Markdown saw (``page.lines``); ``exact`` is
     False when the words were not found one after another in the source
-    (markup splits them), so the line is only the first of their words.
+    (markup splits them), so the line is only the first with its first word.
     Matches found only in what generated blocks wrote are data-file text.
     """
     facts = page.facts
@@ -153,22 +153,12 @@ def first_typed_figure(page, root) -> tuple[str, str, int | None, bool] | None:
     for match in pattern.finditer(text):
         found = match.group(0)
         form, key = owner[found]
-        source = source if source is not None else words_by_line(_blank_references(page.lines))
+        source = source if source is not None else visible_source(page.lines)
         line = find_words(source, found)
         if line is not None:
             return form, key, line, True
-        generated = generated if generated is not None else words_by_line(page.generated)
+        generated = generated if generated is not None else visible_source(page.generated)
         if find_words(generated, found) is not None:
             continue
-        first = _WORD.findall(found)[0]
-        line = next((number for word, number in source if word == first), None)
-        return form, key, line, False
+        return form, key, find_words(source, _WORD.findall(found)[0]), False
     return None
-
-
-def _blank_references(lines: list[str]) -> list[str]:
-    # A reference over two lines would leave its second half behind: blank those too.
-    text = "\n".join(lines)
-    if "{{" not in text:
-        return lines
-    return syntax.REFERENCE.sub(lambda m: "\n" * m.group(0).count("\n"), text).split("\n")
