@@ -23,7 +23,7 @@ import markdown
 import pytest
 
 from conftest import BUILD_ENV, ROOT, build, copy_project, correct_figure
-from distill_site import blocks, markdown_ext, preview_image
+from distill_site import blocks, markdown_ext, page_context, preview_image
 from distill_site.errors import SiteError
 from distill_site.figures import load_figures
 from distill_site.markdown_ext import FiguresExtension
@@ -322,7 +322,7 @@ class PageReader(HTMLParser):
 
 def render(monkeypatch, facts, page: str) -> str:
     """A page through Python-Markdown with the site's extensions, on these facts."""
-    monkeypatch.setattr(markdown_ext, "cached_facts", lambda data_file: facts)
+    monkeypatch.setattr(page_context, "cached_facts", lambda data_file: facts)
     # The numbers page's "used on" column reads every page; it shows no data text.
     monkeypatch.setattr(blocks, "where_used", lambda page: {})
     md = markdown.Markdown(extensions=["abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html",

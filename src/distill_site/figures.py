@@ -16,8 +16,9 @@ from pathlib import Path
 
 from . import derive, syntax
 from .errors import SiteError
-from .formatting import QUALIFIER_ROUNDING, typed_figure_pattern
+from .formatting import QUALIFIER_ROUNDING
 from .published import check_published, published_path
+from .typed_figures import normalise, typed_figure_pattern
 from .yaml_lines import LineList, LineMap, load_yaml
 
 SOURCE_KINDS = ("news report", "letter", "company post", "opinion", "research paper")
@@ -368,11 +369,13 @@ def _check_references_in_texts(check: _Checker, facts: Facts) -> None:
                 syntax.parse_figure(match["body"], facts.figures)
             except ValueError as problem:
                 check.fail(line, f"{where}: {problem}", "keys are the ids under 'figures:'")
-        typed = pattern.search(syntax.REFERENCE.sub(lambda m: " " * len(m.group(0)), text))
+        # Compared as a reader reads it: one kind of space, no capitals, plain digits.
+        typed = pattern.search(normalise(syntax.REFERENCE.sub(" ", text)))
         if typed:
-            check.fail(line, f"{where} types the figure '{typed.group(0)}' by hand",
-                       f"write {{{{ fig:{owner[typed.group(0)]} }}}} so it follows the figure; if the words "
-                       f"must stay as written (a source's own wording), wrap them as {{{{ typed:{typed.group(0)} }}}}")
+            form, key = owner[typed.group(0)]
+            check.fail(line, f"{where} types the figure '{form}' by hand",
+                       f"write {{{{ fig:{key} }}}} so it follows the figure; if the words "
+                       f"must stay as written (a source's own wording), wrap them as {{{{ typed:{form} }}}}")
 
 
 def _typed_words_only(match) -> str:

@@ -1,8 +1,8 @@
 """One formatting rule per kind of figure, so every page agrees.
 
 ``format_figure`` is the only place a value becomes text; ``typed_forms``
-lists the same texts, and ``typed_figure_pattern`` finds them, so that the
-hand-typed-figure check (of pages and of the data file's own texts) recognises them.
+lists the same texts, so that the hand-typed-figure check
+(``typed_figures``, on pages and on the data file's own texts) recognises them.
 
 A qualifier must stay true once the number is shortened: "more than 28.8
 million" may only show a number at most the value, so each qualifier says
@@ -19,7 +19,6 @@ import datetime as dt
 import math
 from decimal import Decimal
 from fractions import Fraction
-import re
 
 # Variants a page may ask for, per kind: {{ fig:key | variant }}.
 VARIANTS = {
@@ -212,17 +211,3 @@ def typed_forms(figure) -> list[str]:
         forms.discard(str(figure.value))
         forms.add(f"{figure.value}-day")
     return sorted(forms, key=len, reverse=True)
-
-
-def typed_figure_pattern(facts) -> tuple[re.Pattern, dict[str, str]]:
-    """One regex for every hand-typed form of every figure, longest first."""
-    owner: dict[str, str] = {}
-    for figure in facts.figures.values():
-        for form in typed_forms(figure):
-            owner.setdefault(form, figure.id)
-    forms = sorted(owner, key=len, reverse=True)
-    alternation = "|".join(re.escape(form) for form in forms) or r"(?!x)x"
-    # Ruling a position out by its first character first makes the scan
-    # of every page about twice as fast.
-    first = re.escape("".join(sorted({form[0] for form in forms}))) or "x"
-    return re.compile(rf"(?<![\w.,])(?=[{first}])(?:{alternation})(?![\w]|[.,]\d)"), owner
