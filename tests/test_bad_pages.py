@@ -22,7 +22,6 @@ from types import SimpleNamespace
 
 import markdown
 import pytest
-import yaml
 from markdown import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
@@ -30,20 +29,14 @@ from markdown.treeprocessors import Treeprocessor
 from conftest import ROOT
 from distill_site import blocks
 from distill_site.errors import SiteError
+from distill_site.site_config import read_site_config
 
 OURS = "distill_site.markdown_ext"
 FRONT = "---\ntitle: A page\ndescription: A page for a test.\n---\n"  # 4 lines: the body starts on line 5
 
 
-class _TolerantLoader(yaml.SafeLoader):
-    """mkdocs.yml as data (MkDocs' !!python/name and !ENV tags read as None)."""
-
-
-_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
 def _extensions_from_mkdocs_yml() -> tuple[list[str], dict]:
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    config = read_site_config(ROOT / "mkdocs.yml")
     names, configs = [], {}
     for entry in config["markdown_extensions"]:
         name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)

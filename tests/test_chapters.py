@@ -10,8 +10,9 @@ import yaml
 from conftest import ROOT
 from distill_site.figures import load_figures
 from distill_site.readability import measure
+from distill_site.site_config import read_site_config
 
-CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+CONFIG = read_site_config(ROOT / "mkdocs.yml")
 EXTENSION = next(e for e in CONFIG["markdown_extensions"] if isinstance(e, dict) and "distill_site.markdown_ext" in e)
 CHAPTERS = EXTENSION["distill_site.markdown_ext"]["chapters"]
 PAGES = sorted(p.name for p in (ROOT / "docs").glob("*.md"))

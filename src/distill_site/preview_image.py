@@ -35,11 +35,10 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from .errors import SiteError
 from .figures import load_figures
 from .formatting import format_figure, machine_value
+from .site_config import read_site_config
 
 WIDTH, HEIGHT = 1200, 630
 HEADLINE_FIGURE = "alibaba_exchanges"
@@ -72,16 +71,8 @@ class Card:
         return f"{self.site_name} | {self.figure_id}={self.figure_value} | {self.figure_text} | {self.label}"
 
 
-class _Tolerant(yaml.SafeLoader):
-    """Reads mkdocs.yml even if it gains !ENV or !!python/name tags."""
-
-
-_Tolerant.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
 def site_name(config: Path = DEFAULT_CONFIG) -> str:
-    data = yaml.load(config.read_text(encoding="utf-8"), Loader=_Tolerant) or {}
-    return str(data.get("site_name") or "")
+    return str(read_site_config(config).get("site_name") or "")
 
 
 def card_for(data_file: Path = DEFAULT_DATA, config: Path = DEFAULT_CONFIG,

@@ -17,7 +17,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import yaml
+from .errors import SiteError
+from .site_config import read_site_config
 
 # How Zensical reports an exception from Python: "Python error: SiteError: <our message>".
 OUR_ERROR = re.compile(r"SiteError: (.+)")
@@ -26,17 +27,10 @@ OUR_ERROR = re.compile(r"SiteError: (.+)")
 def site_dir(config_file: Path) -> Path:
     """The folder the build writes (site_dir, relative to the configuration's folder)."""
     try:
-        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-    except yaml.YAMLError:
-        config = {}
+        config = read_site_config(config_file)
+    except SiteError:
+        config = {}  # Zensical itself will say what is wrong with the file
     return config_file.parent / str(config.get("site_dir") or "site")
-
-
-class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml even with MkDocs' !!python/name and !ENV tags (as None)."""
-
-
-_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def build(config_file: Path) -> int:
