@@ -79,7 +79,7 @@ def card_for(data_file: Path = DEFAULT_DATA, config: Path = DEFAULT_CONFIG,
              figure_id: str = HEADLINE_FIGURE) -> Card:
     facts = load_figures(data_file)
     if figure_id not in facts.figures:
-        raise SystemExit(f"{data_file}: no figure '{figure_id}' (pass --figure KEY)")
+        raise SiteError(str(data_file), None, f"no figure '{figure_id}'", "pass --figure KEY")
     figure = facts.figures[figure_id]
     return Card(site_name=site_name(config), figure_id=figure_id,
                 figure_text=format_figure(figure), figure_value=machine_value(figure),
@@ -229,7 +229,7 @@ def with_text(data: bytes, texts: dict[str, str]) -> bytes:
 def render(card: Card, out: Path, chromium: str = DEFAULT_CHROMIUM) -> None:
     binary = shutil.which(chromium) or chromium
     if not Path(binary).exists():
-        raise SystemExit(f"Chromium not found at {chromium}. Install Debian's: sudo apt-get install chromium")
+        raise SiteError(chromium, None, "Chromium not found", "install Debian's: sudo apt-get install chromium")
     with tempfile.TemporaryDirectory(prefix="preview-image-") as tmp:
         page = Path(tmp) / "card.html"
         page.write_text(card_html(card), encoding="utf-8")
@@ -238,11 +238,12 @@ def render(card: Card, out: Path, chromium: str = DEFAULT_CHROMIUM) -> None:
                    f"--window-size={WIDTH},{HEIGHT}", f"--screenshot={shot}", page.as_uri()]
         result = subprocess.run(command, capture_output=True, text=True, timeout=120)
         if not shot.exists():
-            raise SystemExit(f"Chromium made no screenshot (exit {result.returncode}):\n{result.stderr[-2000:]}")
+            raise SiteError(binary, None, f"Chromium made no screenshot (exit {result.returncode}): "
+                            f"{result.stderr[-2000:]}")
         data = shot.read_bytes()
     size = png_size(data)
     if size != (WIDTH, HEIGHT):
-        raise SystemExit(f"Chromium made a {size[0]}x{size[1]} image, not {WIDTH}x{HEIGHT}")
+        raise SiteError(binary, None, f"Chromium made a {size[0]}x{size[1]} image, not {WIDTH}x{HEIGHT}")
     data = with_text(data, {
         "Title": card.site_name,
         "Description": f"{_sentence_start(card.figure_text)} {_lower_start(card.label)}",
@@ -265,13 +266,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="draw nothing; fail if the PNG at --out no longer shows what the data says")
     args = parser.parse_args(argv)
 
-    if args.check:
-        try:
+    try:
+        if args.check:
             check_fresh(args.out, args.data, args.config, args.figure)
-        except SiteError as error:
-            print(f"Error: {error}", file=sys.stderr)
-            return 1
-        return 0
+            return 0
+        return _draw(args)
+    except SiteError as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return 1
+
+
+def _draw(args) -> int:
     card = card_for(args.data, args.config, args.figure)
     if args.html_only:
         args.html_only.write_text(card_html(card), encoding="utf-8")
