@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 
 from conftest import ROOT
+from distill_site import syntax
 from distill_site.figures import load_figures
 from distill_site.readability import measure
 from distill_site.site_config import read_site_config
@@ -20,9 +20,7 @@ FACTS = load_figures(ROOT / "data/figures.yml")
 
 
 def front_matter(name: str) -> dict:
-    text = (ROOT / "docs" / name).read_text(encoding="utf-8")
-    match = re.match(r"^---\n(.*?)\n---\n", text, re.S)
-    return yaml.safe_load(match.group(1)) if match else {}
+    return syntax.front_matter((ROOT / "docs" / name).read_text(encoding="utf-8"))
 
 
 def built(site, name: str) -> str:

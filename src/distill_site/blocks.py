@@ -230,11 +230,9 @@ def where_used(page) -> dict[str, list[tuple[str, str]]]:
 
 
 def page_title(text: str, uri: str) -> str:
-    front = re.match(r"^---\n(.*?)\n---", text, re.S)
-    if front:
-        found = re.search(r"^title:\s*(.+)$", front.group(1), re.M)
-        if found:
-            return found.group(1).strip().strip("\"'")
+    title = syntax.front_matter(text).get("title")
+    if title:
+        return str(title)
     heading = re.search(r"^# (.+?)(?:\s*\{.*\})?$", text, re.M)
     return heading.group(1).strip() if heading else uri
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .errors import SiteError
 from .facts_cache import cached_facts
+from .syntax import front_matter_length
 
 UNKNOWN_PAGE = "a page (the build tool did not say which; search for the line quoted)"
 
@@ -150,15 +151,6 @@ class PageContext:
                                 f"(in the page's <title>, link previews, the nav and the sitemap): "
                                 f"«{source[number - 1].strip()}»",
                                 "type the words there; the front matter takes no {{ ... }}")
-
-
-def front_matter_length(lines: list[str]) -> int:
-    if not lines or lines[0].strip() != "---":
-        return 0
-    for number, line in enumerate(lines[1:], 2):
-        if line.strip() in ("---", "..."):
-            return number
-    return 0
 
 
 def shown_path(path: Path) -> str:
