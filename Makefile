@@ -60,9 +60,11 @@ requirements:
 serve: $(VENV)/.site-installed
 	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
 
+# The preview image is checked first: a stale one stops the build before site/ is written.
 build: $(VENV)/.site-installed
 	@if [ "$(SOURCE_DATE_EPOCH)" = 0 ]; then \
 		echo "Note: no git history here (SOURCE_DATE_EPOCH=0): sitemap.xml lists the pages without <lastmod> dates"; fi
+	$(BIN)/python -m distill_site.preview_image --check
 	$(BIN)/mkdocs build --strict --clean
 	$(BIN)/python -m distill_site.trim_css site
 	$(BIN)/python -m distill_site.fix_toggles site

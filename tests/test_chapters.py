@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 
 from conftest import ROOT
+from distill_site import syntax
 from distill_site.figures import load_figures
 from distill_site.readability import measure
+from distill_site.site_config import read_site_config
 
-CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+CONFIG = read_site_config(ROOT / "mkdocs.yml")
 EXTENSION = next(e for e in CONFIG["markdown_extensions"] if isinstance(e, dict) and "distill_site.markdown_ext" in e)
 CHAPTERS = EXTENSION["distill_site.markdown_ext"]["chapters"]
 PAGES = sorted(p.name for p in (ROOT / "docs").glob("*.md"))
@@ -19,9 +20,7 @@ FACTS = load_figures(ROOT / "data/figures.yml")
 
 
 def front_matter(name: str) -> dict:
-    text = (ROOT / "docs" / name).read_text(encoding="utf-8")
-    match = re.match(r"^---\n(.*?)\n---\n", text, re.S)
-    return yaml.safe_load(match.group(1)) if match else {}
+    return syntax.front_matter((ROOT / "docs" / name).read_text(encoding="utf-8"))
 
 
 def built(site, name: str) -> str:

@@ -6,6 +6,7 @@ the data file (fast); a few build the whole site to see what a reader gets.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -110,7 +111,7 @@ def test_changing_a_figure_changes_its_bar_and_its_label(facts, tmp_path):
     assert after["MiniMax"][1] > before["MiniMax"][1]
     # The derived sum follows, and the bars keep one linear scale.
     combined = "The three February campaigns combined (our sum)"
-    assert after[combined][0] == "over 23.55 million"
+    assert after[combined][0] == "over 20 million"  # 23,550,000, but 20000000 is known only to the ten million
     ratio = after["MiniMax"][1] / after["Alleged Alibaba-linked campaign"][1]
     assert ratio == pytest.approx(20_000_000 / 28_800_000, abs=0.01)
 
@@ -256,16 +257,15 @@ def test_text_fits_the_drawing_and_stays_legible_on_a_phone(facts, name):
 # --- Safe and repeatable ----------------------------------------------------------
 
 def test_text_from_the_data_file_is_escaped(tmp_path):
-    facts = facts_with(
-        tmp_path,
-        ("value: 150000\n    kind: count\n    qualifier: over\n",
-         "value: 150000\n    kind: count\n    qualifier: <b>over</b> &\n"),
-        ("text: A low-cost model from the Chinese startup DeepSeek",
-         "text: <script>alert(1)</script> & \"DeepSeek's\" low-cost model"),
-    )
-    scale, timeline = charts.scale_chart(facts), charts.timeline_chart(facts)
-    assert "<b>" not in scale and "<script>" not in timeline
-    assert bars(parse(scale))["DeepSeek"][0] == "<b>over</b> & 150,000"
+    # A qualifier can carry no markup: it is one of a fixed list of words (test_rounding.py),
+    # and the loader refuses markup in texts (test_bad_data.py); the chart must still escape
+    # whatever might get past them.
+    facts = facts_with(tmp_path)
+    index = next(i for i, e in enumerate(facts.timeline) if e.text.startswith("A low-cost model from"))
+    facts.timeline[index] = dataclasses.replace(
+        facts.timeline[index], text="<script>alert(1)</script> & \"DeepSeek's\" low-cost model")
+    timeline = charts.timeline_chart(facts)
+    assert "<script>" not in timeline
     assert "<script>alert(1)</script> & \"DeepSeek's\"" in all_text(parse(timeline))
 
 

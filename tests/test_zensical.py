@@ -6,7 +6,9 @@ our Markdown extension; this checks that it stays a way out of MkDocs 1.x:
 - every figure (``a.fig`` / ``span.fig``: its text, a date's ``<time
   datetime>``, its sources tooltip and its link target) is identical
   on every page under MkDocs and Zensical;
-- a figure error (an unknown key) fails the Zensical build, naming the key;
+- a figure error (an unknown key) fails the Zensical build, naming the key,
+  the page and its line; ``python -m distill_site.zensical_build`` says it
+  without a traceback and removes the partial site;
 - both builds carry the link-preview tags and the cite box.
 
 Zensical lives in its own venv, .venv-zensical, made here from
@@ -202,12 +204,30 @@ def test_every_figure_is_identical_under_mkdocs_and_zensical(built_site, zensica
 
 def test_a_figure_error_fails_the_zensical_build(zensical, project_copy):
     page = project_copy / "docs" / "about.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\n\nPlanted: {{ fig:no_such_figure_key }}\n",
-                    encoding="utf-8")
+    text = page.read_text(encoding="utf-8").rstrip("\n") + "\n\nPlanted: {{ fig:no_such_figure_key }}\n"
+    page.write_text(text, encoding="utf-8")
+    line = text.count("\n")  # the planted line, front matter counted
     result = zensical_build(zensical, project_copy)
     output = result.stdout + result.stderr
     assert result.returncode != 0, f"Zensical published a page with an unknown figure:\n{output}"
     assert "no_such_figure_key" in output, f"the error does not name the key:\n{output}"
+    # Zensical gives no file, but its rendering context names the page: the real line is found.
+    assert f"docs/about.md:{line}: unknown figure 'no_such_figure_key'" in output, output
+
+
+def test_the_zensical_wrapper_says_the_error_plainly_and_leaves_no_partial_site(zensical, project_copy):
+    # Bare `zensical build` buries our message in a traceback and keeps the pages written before it.
+    page = project_copy / "docs" / "about.md"
+    text = page.read_text(encoding="utf-8").rstrip("\n") + "\n\nIt ran {{ fig:campaign_days }} long.\n"
+    page.write_text(text.replace("It ran {{ fig:campaign_days }}", "It ran {{fig:campaign_days}"), encoding="utf-8")
+    line = text.count("\n")
+    result = subprocess.run([str(zensical.parent / "python"), "-m", "distill_site.zensical_build", "mkdocs.yml"],
+                            cwd=project_copy, env=BUILD_ENV, capture_output=True, text=True, timeout=600)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert f"docs/about.md:{line}: this '{{{{' opens no whole reference" in output, output
+    assert "Traceback" not in output, output
+    assert not (project_copy / "site").exists(), "a partial site was left behind"
 
 
 def test_zensical_pages_carry_previews_and_cite_box(built_site, zensical_site):

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from markdown.util import ETX, STX
+
 from . import syntax
 from .formatting import format_value
 
@@ -34,14 +36,37 @@ def block(name: str, uses: Callable = lambda facts: []):
     return register
 
 
-def safe(text: str) -> str:
-    """Data text as Markdown that cannot inject HTML (a maintainer's typo or worse)."""
-    return html.escape(text or "", quote=False)
+# Python-Markdown's escapable characters ('>' and '<' become entities instead).
+MARKDOWN_SIGNIFICANT = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+MARKDOWN_SIGNIFICANT_IN_CELL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def safe(text: str, *, in_cell: bool = False) -> str:
+    """Data text as Markdown that shows exactly what was typed, on one line.
+
+    The data file's texts are plain words plus {{ fig:key }} / {{ typed:... }}
+    references (figures.py refuses the rest). Whatever got past that shows
+    literally: HTML is turned into entities and every character Markdown acts
+    on gets a backslash, so no link, image, tag or attribute can be made.
+    Only well-formed references are kept, for the extension to fill in.
+    """
+    text = " ".join((text or "").replace(STX, "\ufffd").replace(ETX, "\ufffd").split())
+    significant = MARKDOWN_SIGNIFICANT_IN_CELL if in_cell else MARKDOWN_SIGNIFICANT
+
+    def escape(words: str) -> str:
+        return significant.sub(r"\\\1", html.escape(words, quote=False))
+
+    parts, done = [], 0
+    for match in syntax.REFERENCE.finditer(text):
+        if syntax.FIGURE.fullmatch(match["body"]) or syntax.TYPED.fullmatch(match["body"]):
+            parts += [escape(text[done:match.start()]), match.group(0)]
+            done = match.end()
+    return "".join(parts) + escape(text[done:])
 
 
 def cell(text: str) -> str:
     """Data text made safe for a Markdown table cell."""
-    return safe(text).replace("|", "\\|").replace("\n", " ")
+    return safe(text, in_cell=True)
 
 
 def source_anchor(source_id: str) -> str:
@@ -124,13 +149,13 @@ def _source_entries(sources) -> list[str]:
     for source in sources:
         lines += [f"### {safe(source.short)} {{ #{source_anchor(source.id)} }}", ""]
         title = safe(source.title)
-        details = [title if title.startswith("[") else f"*{title}*", safe(source.publisher)]
+        details = [title if source.title.startswith("[") else f"*{title}*", safe(source.publisher)]
         if source.date:
             details.append(format_value("date", source.date))
         details.append(f"Kind: {source.kind}")
         lines.append(". ".join(d.rstrip(".") for d in details) + ".")
         if source.url:
-            lines += ["", f"<{safe(source.url)}>"]
+            lines += ["", f"<{html.escape(source.url, quote=False)}>"]  # checked by figures.py
         if source.note:
             lines += ["", safe(source.note)]
         lines.append("")
@@ -205,11 +230,9 @@ def where_used(page) -> dict[str, list[tuple[str, str]]]:
 
 
 def page_title(text: str, uri: str) -> str:
-    front = re.match(r"^---\n(.*?)\n---", text, re.S)
-    if front:
-        found = re.search(r"^title:\s*(.+)$", front.group(1), re.M)
-        if found:
-            return found.group(1).strip().strip("\"'")
+    title = syntax.front_matter(text).get("title")
+    if title:
+        return str(title)
     heading = re.search(r"^# (.+?)(?:\s*\{.*\})?$", text, re.M)
     return heading.group(1).strip() if heading else uri
 

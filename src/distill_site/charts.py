@@ -25,12 +25,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from html import escape
+from html import escape as html_escape
+
+from markdown.util import ETX, STX
 
 from . import syntax
 from .blocks import block
 from .errors import SiteError
 from .formatting import format_figure, format_value
+
+
+def escape(text: str, quote: bool = True) -> str:
+    """Text for the chart's HTML. The chart is raw HTML (Markdown never reads it),
+    but Python-Markdown's placeholder characters would still be acted on."""
+    return html_escape(text.replace(STX, "\ufffd").replace(ETX, "\ufffd"), quote=quote)
+
 
 WIDTH = 360  # viewBox width of every drawing
 MARGIN = 8

@@ -34,7 +34,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import yaml
+from .site_config import read_site_config
 
 # Attributes that hold a URL the browser will follow or fetch.
 URL_ATTRIBUTES = {
@@ -235,15 +235,9 @@ def _shown(path: Path, root: Path) -> str:
 
 def site_url_from_config(config: Path) -> str:
     """``site_url`` from mkdocs.yml ("" if none)."""
-    try:
-        text = config.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not config.is_file():
         return ""
-    # Material's config uses Python tags (!!python/name); only site_url is needed.
-    for line in text.splitlines():
-        if line.startswith("site_url:"):
-            return str(yaml.safe_load(line.partition(":")[2]) or "")
-    return ""
+    return str(read_site_config(config).get("site_url") or "")
 
 
 def base_path_from_config(config: Path) -> str:

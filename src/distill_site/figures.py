@@ -9,20 +9,54 @@ inputs are missing or circular. Every refusal names the file and line.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import derive, syntax
 from .errors import SiteError
+from .formatting import QUALIFIER_ROUNDING
 from .published import check_published, published_path
-from .yaml_lines import LineMap, load_yaml
+from .typed_figures import normalise, typed_figure_pattern
+from .yaml_lines import LineList, LineMap, load_yaml
 
 SOURCE_KINDS = ("news report", "letter", "company post", "opinion", "research paper")
 FIGURE_KINDS = ("count", "date", "duration", "ratio", "text")
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 SOURCE_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+URL_PATTERN = re.compile(r"https://[^\s<>\"'`\\{}]+")
+
+# What the data file's texts may carry: plain words and punctuation, and
+# {{ fig:key }} / {{ typed:... }} references. Whatever Markdown or HTML would
+# act on is refused here, with its line (and blocks.safe() escapes it anyway).
+# Square brackets alone, as in "[a description of an untitled letter]", are text.
+MARKUP = (
+    (re.compile(r"\]\s*[(\[]"), "a link or image, like [words](address)"),
+    (re.compile(r"(?:^|\n)\s*\[[^\]]*\]:"), "a link definition, like [name]: address"),
+    (re.compile(r"<\s*[A-Za-z/!?]"), "an HTML tag, like <b>"),
+    (re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);"), "an HTML character code, like &amp;"),
+    (re.compile(r"\\"), "a backslash"),
+    (re.compile(r"[{}]"), "a brace { or } outside a {{ fig:key }} reference"),
+    (re.compile(r"`"), "a backtick"),
+    (re.compile(r"[*_]"), "an emphasis marker, * or _"),
+    (re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"), "an invisible control character"),
+)
+
+# A glossary term is explained on hover at every whole-word match, site-wide:
+# a term made only of these (the commonest English function words) would mark
+# up most sentences. Compared as written and capitalised, as the hover matches
+# them, so an acronym such as "US" is still a possible term.
+COMMON_WORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before
+being below between both but by can could did do does doing down during each few for from
+further had has have having he her here hers him his how i if in into is it its just me more
+most my no nor not now of off on once only or other our ours out over own same she should so
+some such than that the their theirs them then there these they this those through to too
+under until up upon very was we were what when where which while who whom why will with would
+you your yours
+""".split())
 
 SOURCE_FIELDS = {"id": True, "short": True, "publisher": True, "title": True,
                  "kind": True, "archive": True, "date": False, "url": False, "note": False}
@@ -32,7 +66,7 @@ NO_ARCHIVE = "none"
 ARCHIVE_NAME_PATTERN = re.compile(r"^[\w.-]+$")
 FIGURE_FIELDS = {"id": True, "label": True, "kind": True, "sources": True,
                  "value": False, "derive": False, "qualifier": False, "note": False,
-                 "corrections": False}
+                 "corrections": False, "significant": False}
 CORRECTION_FIELDS = {"date": True, "old": True, "new": True, "why": True, "source": True}
 EVENT_FIELDS = {"when": True, "text": True, "sources": True, "until": False}
 CONFLICT_FIELDS = {"id": True, "topic": True, "claims": True, "note": False}
@@ -93,6 +127,8 @@ class Figure:
     line: int
     derive: derive.Formula | None = None
     corrections: tuple[Correction, ...] = ()
+    exact: object = None  # a derived figure's unrounded result; a stated one's value
+    place: int | None = None  # the value is known to 10**place (5 for 28800000); None if exact
 
     @property
     def is_derived(self) -> bool:
@@ -186,6 +222,8 @@ class _Checker:
 
     def __init__(self, path: str):
         self.path = path
+        # Every text checked as prose: (text, line, what), for the checks that need the figures.
+        self.texts: list[tuple[str, int, str]] = []
 
     def fail(self, line, problem, fix=""):
         raise SiteError(self.path, line, problem, fix)
@@ -200,14 +238,34 @@ class _Checker:
         for name, required in allowed.items():
             if required and name not in entry:
                 self.fail(entry.line, f"{what} has no '{name}'", f"add '{name}:'")
+            if required and entry[name] is None:
+                self.fail(entry.line_of(name), f"'{name}' of {what} is empty", f"give '{name}:' a value")
 
     def text(self, entry: LineMap, name: str, what: str) -> str | None:
         value = entry.get(name)
         if value is None:
             return None
         if not isinstance(value, str) or not value.strip():
-            self.fail(entry.line_of(name), f"'{name}' of {what} must be text")
+            read_as = "" if isinstance(value, str) else f", but YAML reads it as {type(value).__name__} {value!r}"
+            self.fail(entry.line_of(name), f"'{name}' of {what} must be text{read_as}",
+                      "if it is text, put it in quotes" if read_as else "")
         return value.strip()
+
+    def prose(self, entry: LineMap, name: str, what: str) -> str | None:
+        """A text shown to readers: plain words and {{ fig:key }} references only."""
+        value = self.text(entry, name, what)
+        if value is None:
+            return None
+        line, where = entry.line_of(name), f"'{name}' of {what}"
+        words = syntax.REFERENCE.sub(_typed_words_only, value)
+        for pattern, markup in MARKUP:
+            found = pattern.search(words)
+            if found:
+                self.fail(line, f"{where} has {markup}: «{_around(words, found)}»",
+                          "texts in the data file are plain words and {{ fig:key }} references; "
+                          "write it without the markup, since the site shows it as typed")
+        self.texts.append((value, line, where))
+        return value
 
     def choice(self, entry: LineMap, name: str, allowed: tuple, what: str):
         value = entry[name]
@@ -240,8 +298,8 @@ class _Checker:
             elif isinstance(item, str):
                 source_id, quote, item_line = item, None, line
             else:
-                self.fail(getattr(item, "line", line), f"{what}: each source must be written "
-                          '`- source-id: "its own words"`')
+                self.fail(getattr(item, "line", line), f"{what} lists {_shape(item)} among its sources",
+                          'write each source as `- source-id: "its own words"`')
             if source_id not in known:
                 self.fail(item_line, f"{what} names unknown source '{source_id}'",
                           "known sources: " + ", ".join(known))
@@ -260,6 +318,11 @@ class _Checker:
         value = data.get(name, [])
         if not isinstance(value, list):
             self.fail(data.line_of(name), f"'{name}' must be a list of entries (each starting with '- ')")
+        for index, entry in enumerate(value):
+            if not isinstance(entry, LineMap):
+                line = value.line_of(index) if isinstance(value, LineList) else data.line_of(name)
+                self.fail(line, f"each entry under '{name}' must be a set of fields (like 'id: ...'), "
+                                f"got {_shape(entry)}", "indent the entry's fields under its '- '")
         return value
 
 
@@ -295,19 +358,43 @@ def load_figures(path: str | Path) -> Facts:
 
 
 def _check_references_in_texts(check: _Checker, facts: Facts) -> None:
-    """Texts in the data file may use {{ fig:key }} too; their keys must exist."""
-    texts = [(f.note, f.line) for f in facts.figures.values()]
-    texts += [(e.text, e.line) for e in facts.timeline]
-    for conflict in facts.conflicts:
-        texts += [(conflict.note, conflict.line)] + [(c.says, conflict.line) for c in conflict.claims]
-    for text, line in texts:
-        for match in syntax.REFERENCE.finditer(text or ""):
+    """Every text in the data file, on its own line: its {{ fig:key }} must exist,
+    and it must not type a figure by hand (the pages' lint, on the data's words)."""
+    pattern, owner = facts.remember("typed_pattern", lambda: typed_figure_pattern(facts))
+    for text, line, where in check.texts:
+        for match in syntax.REFERENCE.finditer(text):
             if syntax.TYPED.fullmatch(match["body"]):
                 continue
             try:
                 syntax.parse_figure(match["body"], facts.figures)
             except ValueError as problem:
-                check.fail(line, str(problem))
+                check.fail(line, f"{where}: {problem}", "keys are the ids under 'figures:'")
+        # Compared as a reader reads it: one kind of space, no capitals, plain digits.
+        typed = pattern.search(normalise(syntax.REFERENCE.sub(" ", text)))
+        if typed:
+            form, key = owner[typed.group(0)]
+            check.fail(line, f"{where} types the figure '{form}' by hand",
+                       f"write {{{{ fig:{key} }}}} so it follows the figure; if the words "
+                       f"must stay as written (a source's own wording), wrap them as {{{{ typed:{form} }}}}")
+
+
+def _typed_words_only(match) -> str:
+    """A reference, for the markup check: a {{ typed:... }}'s words, else a space."""
+    typed = syntax.TYPED.fullmatch(match["body"])
+    return typed["text"] if typed else " "
+
+
+def _around(text: str, found) -> str:
+    start, end = max(found.start() - 15, 0), min(found.end() + 15, len(text))
+    return ("…" if start else "") + text[start:end].replace("\n", " ") + ("…" if end < len(text) else "")
+
+
+def _shape(value) -> str:
+    if isinstance(value, dict):
+        return "a set of fields"
+    if isinstance(value, list):
+        return "a list"
+    return f"the value {value!r}"
 
 
 def _unique_id(check, entry, seen: dict, pattern, what):
@@ -337,15 +424,15 @@ def _read_sources(check: _Checker, data: LineMap) -> dict[str, Source]:
             check.fail(entry.line_of("archive"), f"{what} has archive '{archive}'",
                        f"give the file name of its copy in the archive folder, or '{NO_ARCHIVE}' if there is none")
         url = check.text(entry, "url", what)
-        if url is not None and not url.startswith("https://"):
+        if url is not None and not URL_PATTERN.fullmatch(url):
             check.fail(entry.line_of("url"), f"{what} has url '{url}'",
                        "give a full https:// address, or leave the url out if none is known")
         sources[ident] = Source(
-            id=ident, short=check.text(entry, "short", what),
-            publisher=check.text(entry, "publisher", what),
-            title=check.text(entry, "title", what), kind=kind,
+            id=ident, short=check.prose(entry, "short", what),
+            publisher=check.prose(entry, "publisher", what),
+            title=check.prose(entry, "title", what), kind=kind,
             archive=None if archive == NO_ARCHIVE else archive, date=date, url=url,
-            note=check.text(entry, "note", what), line=entry.line,
+            note=check.prose(entry, "note", what), line=entry.line,
         )
     return sources
 
@@ -362,14 +449,18 @@ def _read_figures(check: _Checker, data: LineMap, sources) -> dict[str, Figure]:
             check.fail(entry.line, f"{what} needs exactly one of 'value' or 'derive'",
                        "type a stated figure's value, or declare how a derived one is computed")
         formula = derive.read_formula(entry, what, check.fail) if has_formula else None
+        if "significant" in entry and not has_formula:
+            check.fail(entry.line_of("significant"), f"{what}: only a derived figure takes 'significant'",
+                       "a stated figure shows the digits its sources give")
         value = entry.get("value")
         if has_value:
             _check_type(check, entry, what, kind, value)
         figures[ident] = Figure(
-            id=ident, label=check.text(entry, "label", what), kind=kind, value=value,
-            qualifier=check.text(entry, "qualifier", what),
+            id=ident, label=check.prose(entry, "label", what), kind=kind, value=value,
+            qualifier=check.choice(entry, "qualifier", tuple(QUALIFIER_ROUNDING), what)
+            if "qualifier" in entry else None,
             citations=check.citations(entry, what, sources, allow_empty=has_formula),
-            note=check.text(entry, "note", what), line=entry.line, derive=formula,
+            note=check.prose(entry, "note", what), line=entry.line, derive=formula,
             corrections=_read_corrections(check, entry, what, kind, sources),
         )
     return figures
@@ -395,7 +486,7 @@ def _read_corrections(check, entry, what, kind, sources) -> tuple[Correction, ..
             check.fail(item.line_of("source"), f"a correction of {what} names unknown source '{source}'",
                        "known sources: " + ", ".join(sources))
         corrections.append(Correction(item["date"], item["old"], item["new"],
-                                      check.text(item, "why", f"correction of {what}"), source, item.line))
+                                      check.prose(item, "why", f"correction of {what}"), source, item.line))
     corrections.sort(key=lambda c: c.date)
     if corrections and corrections[-1].new != entry["value"]:
         check.fail(corrections[-1].line, f"the last correction of {what} says the value became "
@@ -411,8 +502,8 @@ def _check_type(check: _Checker, entry: LineMap, what: str, kind: str, value, na
             check.fail(line, f"{what} is a {kind}, so its value must be a whole number, got {value!r}",
                        "write digits only, like 28800000, with no commas or words")
     elif kind == "ratio":
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            check.fail(line, f"{what} is a ratio, so its value must be a number, got {value!r}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            check.fail(line, f"{what} is a ratio, so its value must be a finite number, got {value!r}")
     elif kind == "date":
         if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
             check.fail(line, f"{what} is a date, but {value!r} is not a date",
@@ -445,7 +536,7 @@ def _read_event(check, entry, sources, figures) -> Event:
     until = _read_moment(check, entry, "until", what, figures) if "until" in entry else None
     if until and until.date < when.date:
         check.fail(entry.line_of("until"), f"{what} ends before it starts")
-    return Event(when, until, check.text(entry, "text", what),
+    return Event(when, until, check.prose(entry, "text", what),
                  check.citations(entry, what, sources), entry.line)
 
 
@@ -456,12 +547,13 @@ def _read_conflicts(check, data, sources) -> list[Conflict]:
         ident = _unique_id(check, entry, seen, SOURCE_ID_PATTERN, "conflict")
         what = f"conflict '{ident}'"
         claims = []
-        for claim in check.list_of(entry, "claims", what):
+        check.list_of(entry, "claims", what)
+        for claim in check.entries(entry, "claims"):
             check.fields(claim, CLAIM_FIELDS, f"claim in {what}", entry.line)
             claims.append(Claim(check.citations(claim, f"claim in {what}", sources),
-                                check.text(claim, "says", what)))
-        conflict = Conflict(ident, check.text(entry, "topic", what), tuple(claims),
-                            check.text(entry, "note", what), entry.line)
+                                check.prose(claim, "says", f"a claim in {what}")))
+        conflict = Conflict(ident, check.prose(entry, "topic", what), tuple(claims),
+                            check.prose(entry, "note", what), entry.line)
         seen[ident] = conflict
         conflicts.append(conflict)
     return conflicts
@@ -471,9 +563,21 @@ def _read_glossary(check, data) -> list[Term]:
     terms, seen = [], set()
     for entry in check.entries(data, "glossary"):
         check.fields(entry, TERM_FIELDS, "glossary term", data.line_of("glossary"))
-        term = check.text(entry, "term", "glossary term")
+        term = check.prose(entry, "term", "glossary term")
+        _check_term_is_rare(check, term, entry.line_of("term"))
         if term.lower() in seen:
             check.fail(entry.line_of("term"), f"glossary term '{term}' is defined twice")
         seen.add(term.lower())
-        terms.append(Term(term, check.text(entry, "definition", f"glossary term '{term}'"), entry.line))
+        terms.append(Term(term, check.prose(entry, "definition", f"glossary term '{term}'"), entry.line))
     return terms
+
+
+def _check_term_is_rare(check, term: str, line: int) -> None:
+    """A term is explained wherever it appears, so it must not be an everyday word."""
+    words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", term)
+    if not words:
+        check.fail(line, f"glossary term '{term}' has no letters",
+                   "a glossary term is a word or phrase, explained wherever it appears")
+    if all(word.lower() in COMMON_WORDS and word in (word.lower(), word.capitalize()) for word in words):
+        check.fail(line, f"glossary term '{term}' is an everyday word",
+                   "every occurrence on the site would be marked as a glossary term; choose a more specific term")

@@ -4,12 +4,17 @@ Named in mkdocs.yml under ``markdown_extensions`` (not a hook or plugin:
 Zensical runs Markdown extensions from the same file but ignores hooks and
 unknown plugins, which would publish placeholders unreplaced).
 
-- A preprocessor, after ``pymdownx.snippets`` so snippets are covered too,
-  checks every ``{{ ... }}`` on a page, refuses figures typed by hand,
-  expands ``{{ block:name }}`` lines and hands the glossary to ``abbr``.
-- A tree pass after inline parsing turns ``{{ fig:key }}`` into the
-  formatted value, linked to its row on the numbers page with its sources
-  on hover.
+- A first preprocessor checks every ``{{ ... }}`` on the page, code blocks
+  included, before they are set aside; and the front matter and the
+  configuration's titles, where no reference can go.
+- A second, after ``pymdownx.snippets`` so snippets are covered too, puts a
+  token in place of each reference (and of each stray brace), expands
+  ``{{ block:name }}`` lines and hands the glossary to ``abbr``.
+- A tree pass after inline parsing refuses references where no figure can
+  be shown (attributes, raw HTML, abbreviations), checks headings and the
+  figures typed by hand, then turns each token into the formatted value,
+  linked to its row on the numbers page with its sources on hover.
+- A last pass refuses any token still left: it would be published as typed.
 
 Every problem raises ``SiteError`` naming the page and line, so the build
 fails under MkDocs and under Zensical alike.
@@ -17,11 +22,11 @@ fails under MkDocs and under Zensical alike.
 
 from __future__ import annotations
 
-import posixpath
+import html
 import re
 import xml.etree.ElementTree as etree
-from functools import cached_property
-from pathlib import Path
+from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from markdown import Extension
 from markdown.preprocessors import Preprocessor
@@ -30,12 +35,16 @@ from markdown.postprocessors import Postprocessor
 from markdown.util import ETX, STX, AtomicString
 
 from . import blocks, syntax
+from .config_titles import check_config_titles
 from .errors import SiteError
-from .facts_cache import cached_facts
-from .formatting import format_figure, format_value, machine_value, typed_forms
+from .formatting import format_figure, format_value, machine_value
+from .page_context import PageContext
+from .typed_figures import first_typed_figure
 
-# After pymdownx.snippets (32), normalize_whitespace (30) and fenced code (25,
-# so code blocks keep {{ ... }} literally); before raw HTML is stashed (20).
+# After pymdownx.snippets (32) and normalize_whitespace (30); before fenced
+# code (25) sets code blocks aside, so references in them are checked too.
+CHECK_PRIORITY = 26
+# After fenced code (25, so code blocks keep {{ ... }} literally); before raw HTML is stashed (20).
 PREPROCESSOR_PRIORITY = 24
 # Right after inline parsing (20), so code spans are settled; before
 # attr_list (8), abbr (7), toc (5) and MkDocs' link rewriting (0) see the figures.
@@ -55,107 +64,88 @@ class FiguresExtension(Extension):
 
     def extendMarkdown(self, md):
         page = PageContext(md, self.getConfigs())
+        md.preprocessors.register(ReferenceCheck(md, page), "distill_references", CHECK_PRIORITY)
         md.preprocessors.register(FigurePreprocessor(md, page), "distill_figures", PREPROCESSOR_PRIORITY)
         md.treeprocessors.register(FigureTreeprocessor(md, page), "distill_figures", TREE_PRIORITY)
-        # After raw HTML comes back (30): a token there was never a figure.
+        # After raw HTML comes back (30): a token still there would be published as typed.
         md.postprocessors.register(LeftoverTokenPostprocessor(md, page), "distill_leftovers", 25)
 
 
-class PageContext:
-    """What the extension knows about the page it is converting.
-
-    MkDocs gives each page its own Markdown instance, with its file on the
-    'relpath' treeprocessor; Zensical does not, and then links are made
-    relative to the docs root (our pages all live there).
-    """
-
-    def __init__(self, md, config: dict):
-        self.md = md
-        self.config = config
-        # This page's references in the order met: (as written, FigureRef or typed words).
-        self.references: list[tuple[str, object]] = []
-
-    @cached_property
-    def facts(self):
-        # Once per page: MkDocs makes a new Markdown instance (and context) for each.
-        return cached_facts(self.config["data_file"])
-
-    @cached_property
-    def file(self):
-        processor = self.md.treeprocessors["relpath"] if "relpath" in self.md.treeprocessors else None
-        return getattr(processor, "file", None)
-
-    @property
-    def src_uri(self) -> str | None:
-        return getattr(self.file, "src_uri", None)
-
-    @cached_property
-    def _to_root(self) -> str:
-        folder = posixpath.dirname(self.src_uri or "index.md")
-        return "../" * (folder.count("/") + 1) if folder else ""
-
-    def link(self, target: str) -> str:
-        """A Markdown-style link to ``target`` (a docs-relative .md path, maybe with #anchor)."""
-        path, _, anchor = target.partition("#")
-        if path == (self.src_uri or "index.md"):
-            return f"#{anchor}" if anchor else posixpath.basename(path)
-        return self._to_root + target
-
-    def as_written(self, text: str) -> str:
-        """``text`` with each token put back as the reference the page wrote."""
-        return TOKEN.sub(lambda m: self.references[int(m[1])][0], text)
-
-    def locate(self, lineno: int, text: str) -> tuple[str, int]:
-        """The file and line a preprocessed line came from, as best known."""
-        if self.file is None:
-            return "a page (the build tool did not say which; search for the line quoted)", lineno
-        path = Path(self.file.abs_src_path)
-        try:
-            where = str(path.relative_to(Path.cwd()))
-        except ValueError:
-            where = str(path)
-        source = path.read_text(encoding="utf-8").splitlines()
-        guess = lineno + _front_matter_length(source)
-        if 0 < guess <= len(source) and source[guess - 1].strip() == text.strip():
-            return where, guess
-        for number, line in enumerate(source, 1):
-            if line.strip() == text.strip():
-                return where, number
-        return f"{where} (in a snippet it includes)", lineno
-
-    def fail(self, lineno: int, text: str, problem: str, fix: str = "") -> None:
-        where, line = self.locate(lineno, text)
-        raise SiteError(where, line, f"{problem}: «{text.strip()}»", fix)
+@dataclass(frozen=True)
+class Stray:
+    """Braces that belong to no whole reference: an error wherever a reader would see them."""
+    problem: str
+    fix: str
 
 
-def _front_matter_length(lines: list[str]) -> int:
-    if not lines or lines[0].strip() != "---":
-        return 0
-    for number, line in enumerate(lines[1:], 2):
-        if line.strip() in ("---", "..."):
-            return number
-    return 0
+class Reference(NamedTuple):
+    """One ``{{ ... }}`` (or stray brace) on the page, where its token stands."""
+    written: str
+    value: object  # a syntax.FigureRef, typed words (str) or a Stray
+    offset: int  # where it is in the text the figure pass received (a block's: the block's line)
 
 
-def typed_figure_pattern(facts) -> tuple[re.Pattern, dict[str, str]]:
-    """One regex for every hand-typed form of every figure, longest first."""
-    owner: dict[str, str] = {}
-    for figure in facts.figures.values():
-        for form in typed_forms(figure):
-            owner.setdefault(form, figure.id)
-    forms = sorted(owner, key=len, reverse=True)
-    alternation = "|".join(re.escape(form) for form in forms) or r"(?!x)x"
-    # Ruling a position out by its first character first makes the scan
-    # of every page about twice as fast.
-    first = re.escape("".join(sorted({form[0] for form in forms}))) or "x"
-    return re.compile(rf"(?<![\w.,])(?=[{first}])(?:{alternation})(?![\w]|[.,]\d)"), owner
+BLOCK_REFERENCE = object()  # what a {{ block:... }} body parses to: expanded, not tokenised
+
+
+def parse_reference(page: PageContext, body: str, text: str, offset: int):
+    """What a reference's body means, parsed once a build per spelling; else fail
+    at the line of ``offset`` in ``text``."""
+    known = page.facts.remember("parsed_references", dict)
+    if body not in known:
+        block = syntax.BLOCK.fullmatch(body)
+        typed = syntax.TYPED.fullmatch(body)
+        if block:
+            if block["name"] not in blocks.BLOCKS:
+                page.fail(*line_at(text, offset), f"unknown block '{block['name']}'",
+                          "known blocks: " + ", ".join(sorted(blocks.BLOCKS)))
+            known[body] = BLOCK_REFERENCE
+        elif typed:
+            known[body] = typed["text"]
+        else:
+            try:
+                known[body] = syntax.parse_figure(body, page.facts.figures)
+            except ValueError as problem:
+                page.fail(*line_at(text, offset), str(problem), "keys are listed in data/figures.yml")
+    return known[body]
+
+
+def line_at(text: str, offset: int) -> tuple[int, str]:
+    """The number (from 1) and the text of the line ``offset`` is on.
+
+    Counted only when needed (an error): counting for every reference
+    would cost every build."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return text.count("\n", 0, offset) + 1, text[start:end if end >= 0 else len(text)]
+
+
+class ReferenceCheck(Preprocessor):
+    """Checks what the figure pass cannot see: references in code blocks (set
+    aside before it runs), the front matter and the configuration's titles."""
+
+    def __init__(self, md, page: PageContext):
+        super().__init__(md)
+        self.page = page
+
+    def run(self, lines: list[str]) -> list[str]:
+        page = self.page
+        page.check_front_matter()
+        check_config_titles(page.config_file)
+        text = "\n".join(lines)
+        if "{{" in text:
+            known = page.facts.remember("parsed_references", dict)
+            for body in set(syntax.REFERENCE.findall(text)) - known.keys():
+                offset = next(m.start() for m in syntax.REFERENCE.finditer(text) if m["body"] == body)
+                parse_reference(page, body, text, offset)
+        return lines
 
 
 class FigurePreprocessor(Preprocessor):
-    """Checks a page's references and hand-typed figures; expands blocks.
+    """Puts a token in place of each reference; expands blocks.
 
-    Works on the page as one string (one regex pass for each job), not
-    line by line: it runs on every page of every build.
+    Works on the page as one string (one regex pass), not line by line: it
+    runs on every page of every build.
     """
 
     def __init__(self, md, page: PageContext):
@@ -163,107 +153,90 @@ class FigurePreprocessor(Preprocessor):
         self.page = page
 
     def run(self, lines: list[str]) -> list[str]:
-        facts = self.page.facts
-        self.page.references = []
+        page = self.page
         text = "\n".join(lines)
-        self._check_typed(facts, text, lines)
-        if "{{" in text:
-            self._check_heading_ids(text, lines)
-            text = self._tokenise(facts, text, lines)
+        page.references, page.generated, page.lines, page.text = [], [], lines, text
+        if "{{" in text or "}}" in text or "fig:" in text:
+            text = self._tokenise(text)
             lines = text.split("\n")
             if "block:" in text:
-                lines = self._expand_blocks(facts, lines)
-        _add_glossary_abbreviations(self.md, facts, text)
+                lines = self._expand_blocks(lines)
+        # Raw HTML stashed from here on is the page's own (code blocks and charts come before).
+        page.stash_floor = len(self.md.htmlStash.rawHtmlBlocks)
+        _add_glossary_abbreviations(self.md, page.facts, text)
         return lines
 
-    def _expand_blocks(self, facts, lines: list[str]) -> list[str]:
+    def _expand_blocks(self, lines: list[str]) -> list[str]:
+        page = self.page
         out: list[str] = []
+        ids_made: dict[str, tuple[str, int, str]] = {}  # id -> the block that made it, its line
         for lineno, line in enumerate(lines, 1):
             block = syntax.BLOCK.fullmatch(_only_reference(line) or "")
             if not block:
                 out.append(line)
                 continue
             name = block["name"]
-            if name not in blocks.BLOCKS:
-                self.page.fail(lineno, line, f"unknown block '{name}'",
-                               "known blocks: " + ", ".join(sorted(blocks.BLOCKS)))
-            made = blocks.BLOCKS[name].render(self.page)
-            out.extend(self._tokenise(facts, "\n".join(made), made).split("\n"))
+            made = blocks.BLOCKS[name].render(page)
+            ids = set(filter(None, (i for pair in BLOCK_IDS.findall("\n".join(made)) for i in pair)))
+            repeated = sorted(ids & ids_made.keys())
+            if repeated:
+                first_name, first_lineno, first_line = ids_made[repeated[0]]
+                first = page.locate(first_lineno, first_line)[1]
+                page.fail(lineno, line,
+                          f"this {{{{ block:{name} }}}} would repeat ids the {{{{ block:{first_name} }}}} "
+                          f"on line {first} already made (#{', #'.join(repeated[:3])})",
+                          "use it once per page: an id must be unique, or links to it reach only the first")
+            ids_made.update((ident, (name, lineno, line)) for ident in ids)
+            page.generated.extend(made)
+            line_start = sum(len(before) + 1 for before in page.lines[:lineno - 1])
+            out.extend(self._tokenise("\n".join(made), line_start).split("\n"))
         return out
 
-    def _tokenise(self, facts, text: str, lines: list[str]) -> str:
-        """Check every {{ ... }} on the page and put a token in place of each figure.
+    def _tokenise(self, text: str, block_offset: int | None = None) -> str:
+        """Put a token in place of each reference, and of each stray brace.
 
         The token (STX "fig:" n ETX, like Python-Markdown's own placeholders)
         gives inline parsing nothing to work on - figure keys are full of
         underscores, each one a possible emphasis - and cannot split a table
-        cell. The tree pass puts the figure in its place.
+        cell. Each occurrence has its own, so the tree pass knows its line.
+        A generated block's references are placed at the block's line.
         """
-        # The same reference recurs across pages: parse each spelling once a build.
-        known = facts.remember("parsed_references", dict)
-        references = self.page.references
-        tokens: dict[str, str] = {}
+        page = self.page
+        references = page.references
+        known = page.facts.remember("parsed_references", dict)
 
-        def check(match):
-            written = match.group(0)
-            if written in tokens:
-                return tokens[written]
-            body = match["body"]
-            if body not in known:
-                lineno = text.count("\n", 0, match.start()) + 1
-                if syntax.BLOCK.fullmatch(body):
-                    if _only_reference(lines[lineno - 1]) is None:
-                        self.page.fail(lineno, lines[lineno - 1], "a {{ block:... }} must stand alone on its own line")
+        def token(match):
+            written, body, stray = match.group(0), match["body"], syntax.stray_kind(match)
+            if body is None and stray is None:
+                return written  # an escaped reference, shown as written
+            offset = match.start() if block_offset is None else block_offset
+            if stray:
+                value = Stray(*syntax.STRAY[stray])
+            else:
+                value = known[body] if body in known else parse_reference(page, body, page.text, offset)
+                if value is BLOCK_REFERENCE:
+                    lineno, line = line_at(page.text, offset)
+                    if _only_reference(line) is None:
+                        page.fail(lineno, line, "a {{ block:... }} must stand alone on its own line")
                     return written  # expanded after this pass
-                typed = syntax.TYPED.fullmatch(body)
-                try:
-                    known[body] = typed["text"] if typed else syntax.parse_figure(body, facts.figures)
-                except ValueError as problem:
-                    self.page.fail(lineno, lines[lineno - 1], str(problem), "keys are listed in data/figures.yml")
-            references.append((written, known[body]))
-            tokens[written] = f"{TOKEN_START}{len(references) - 1}{ETX}"
-            return tokens[written]
-        return syntax.REFERENCE.sub(check, text)
-
-    def _check_heading_ids(self, text: str, lines: list[str]) -> None:
-        """A heading that shows a figure needs an id of its own.
-
-        Else its address (/chapter/#the-44-day-campaign) would change with
-        the figure, and teachers' links to the section would break.
-        """
-        for match in FIGURE_HEADING.finditer(text):
-            if not HEADING_ID.search(match.group(0)):
-                lineno = text.count("\n", 0, match.start()) + 1
-                self.page.fail(lineno, lines[lineno - 1], "a heading with a figure in it needs its own id",
-                               "end the heading with { #a-lasting-id }, so its address does not change with the figure")
-
-    def _check_typed(self, facts, text: str, lines: list[str]) -> None:
-        pattern, owner = facts.remember("typed_pattern", lambda: typed_figure_pattern(facts))
-        # Blank out references and escapes, keeping line breaks so a match's line is known.
-        prose = syntax.ESCAPED.sub(_blank, syntax.REFERENCE.sub(_blank, text)) if "{{" in text else text
-        match = pattern.search(prose)
-        if match:
-            lineno = prose.count("\n", 0, match.start()) + 1
-            key = owner[match.group(0)]
-            self.page.fail(
-                lineno, lines[lineno - 1], f"the figure '{match.group(0)}' is typed by hand",
-                f"write {{{{ fig:{key} }}}} so it follows the data file; if the words must stay "
-                f"as they are, wrap them as {{{{ typed:{match.group(0)} }}}}",
-            )
+            references.append(Reference(written, value, offset))
+            # Keep the line breaks of a reference written over two lines, so later lines keep their numbers.
+            return f"{TOKEN_START}{len(references) - 1}{ETX}" + "\n" * written.count("\n")
+        return syntax.SCAN.sub(token, text)
 
 
-# An ATX heading ("## ...") with a figure reference in it, and an attr_list id.
-FIGURE_HEADING = re.compile(r"^#{1,6}[ \t].*\{\{\s*fig:.*$", re.M)
-HEADING_ID = re.compile(r"\{:?[^}]*#[\w-]+[^}]*\}\s*#*\s*$")
-
-
-def _blank(match) -> str:
-    return "\n" * match.group(0).count("\n")
+# The ids a generated block writes: attribute lists ({ #id }) and HTML.
+BLOCK_IDS = re.compile(r'\{:?[^{}\n]*#([\w-]+)[^{}\n]*\}|\bid="([^"]+)"')
 
 
 def _only_reference(line: str) -> str | None:
     match = syntax.REFERENCE.fullmatch(line.strip())
     return match["body"] if match else None
+
+
+def _abbreviations(md) -> dict | None:
+    abbr = next((e for e in md.registeredExtensions if type(e).__name__ == "AbbrExtension"), None)
+    return None if abbr is None else abbr.abbrs
 
 
 def _add_glossary_abbreviations(md, facts, text: str) -> None:
@@ -272,25 +245,40 @@ def _add_glossary_abbreviations(md, facts, text: str) -> None:
     Handed to abbr as its glossary, rather than written into each page as
     ``*[term]: ...`` lines, which abbr would parse again on every page; and
     only the terms the page contains, since abbr scans every element for
-    each term it knows.
+    each term it knows. A figure in a definition shows as its words.
     """
-    abbr = next((e for e in md.registeredExtensions if type(e).__name__ == "AbbrExtension"), None)
-    if abbr is None:
+    abbrs = _abbreviations(md)
+    if abbrs is None:
         return
-    glossary = facts.remember("glossary", lambda: {
-        spelling: term.definition
-        for term in facts.glossary
-        for spelling in (term.term, term.term[:1].upper() + term.term[1:])
-    })
-    abbr.abbrs.update({term: meaning for term, meaning in glossary.items() if term in text})
+
+    def glossary():
+        from .charts import plain_text
+        return {spelling: plain_text(facts, term.definition)
+                for term in facts.glossary
+                for spelling in (term.term, term.term[:1].upper() + term.term[1:])}
+    abbrs.update({term: meaning for term, meaning in facts.remember("glossary", glossary).items() if term in text})
+
+
+# Where a figure cannot go, by attribute: what a reader gets there is plain text.
+ATTRIBUTE_PLACES = {
+    "alt": "an image's alt text, which is plain text",
+    "title": "a title (the text shown on hover), which is plain text",
+}
+PLAIN_WORDS = "write the words there, as {{ typed:... }} if they look like a figure"
+RAW_HTML_FIX = ("add the markdown attribute to the HTML element around it (<div markdown>, "
+                "<summary markdown>) so Markdown and figures work inside it, or move the figure out of the HTML")
+# A heading's own id, written as an attribute list at its end ({ #an-id }).
+HEADING_ID = re.compile(r"\{:?[^}]*#[\w-]+[^}]*\}\s*#*\s*$")
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 class FigureTreeprocessor(Treeprocessor):
-    """Puts each figure where the preprocessor left its token.
+    """Puts each figure where the preprocessor left its token, after the checks.
 
     ``<a class="fig" href=... title=...>more than 28.8 million</a>``; a
     ``{{ typed:... }}`` becomes its words. In inline code and code blocks
-    the reference is put back as written, so it shows literally.
+    the reference is put back as written, so it shows literally. Inside a
+    link's text the figure is not a second link: it shows unlinked.
     """
 
     def __init__(self, md, page: PageContext):
@@ -298,55 +286,180 @@ class FigureTreeprocessor(Treeprocessor):
         self.page = page
 
     def run(self, root: etree.Element) -> None:
-        if not self.page.references:
-            return
+        # First, while typed words are still tokens, so they are not taken for figures typed by hand.
+        typed = first_typed_figure(self.page, root)
+        if typed:
+            self._refuse_typed(*typed)
+        if self.page.references:
+            self._check_attributes(root)
+            self._check_raw_html()
+            self._check_abbreviations()
+            self._check_headings(root)
+            self._insert(root)
+
+    def _fail_at(self, reference: Reference, problem: str, fix: str = "") -> None:
+        self.page.fail(*line_at(self.page.text, reference.offset), problem, fix)
+
+    def _words_only(self, text: str, place: str) -> str:
+        """``text`` with each typed reference as its words; a figure or stray brace there fails."""
+        def words(match):
+            reference = self.page.references[int(match[1])]
+            if isinstance(reference.value, str):
+                return reference.value
+            if isinstance(reference.value, Stray):
+                self._fail_at(reference, reference.value.problem, reference.value.fix)
+            self._fail_at(reference, f"a figure cannot go in {place}", PLAIN_WORDS)
+        return TOKEN.sub(words, text)
+
+    def _check_attributes(self, root) -> None:
+        for element in root.iter():
+            for name, value in list(element.attrib.items()):
+                if TOKEN_START in value:
+                    place = ATTRIBUTE_PLACES.get(name, f"the HTML attribute '{name}', which is plain text")
+                    element.set(name, self._words_only(value, place))
+
+    def _check_raw_html(self) -> None:
+        stash = self.md.htmlStash.rawHtmlBlocks
+        for index in range(self.page.stash_floor, len(stash)):
+            if isinstance(stash[index], str) and TOKEN_START in stash[index]:
+                if stash[index].lstrip().startswith("<!--"):
+                    place, fix = "an HTML comment", "take it out: a comment is sent to every reader as written"
+                else:
+                    place, fix = "raw HTML", RAW_HTML_FIX
+
+                def words(match):
+                    reference = self.page.references[int(match[1])]
+                    if isinstance(reference.value, str):
+                        return html.escape(reference.value)
+                    if isinstance(reference.value, Stray):
+                        self._fail_at(reference, reference.value.problem, reference.value.fix)
+                    self._fail_at(reference, f"a figure cannot go in {place}, which is published as written", fix)
+                stash[index] = TOKEN.sub(words, stash[index])
+
+    def _check_abbreviations(self) -> None:
+        abbrs = _abbreviations(self.md) or {}
+        for term, meaning in list(abbrs.items()):
+            if meaning and TOKEN_START in meaning:
+                abbrs[term] = self._words_only(
+                    meaning, f"an abbreviation's definition (*[{term}]: ...), shown on hover as plain text")
+
+    def _check_headings(self, root) -> None:
+        """A heading that shows a figure needs an id of its own.
+
+        Else its address (/chapter/#the-44-day-campaign) would change with
+        the figure, and teachers' links to the section would break.
+        ATX (## ...) and setext (underlined) headings alike.
+        """
+        for heading in root.iter():
+            if heading.tag not in HEADINGS or "id" in heading.attrib:
+                continue
+            shown = [self.page.references[int(i)] for i in TOKEN.findall(_prose(heading))]
+            figures = [r for r in shown if isinstance(r.value, syntax.FigureRef)]
+            if figures and not HEADING_ID.search("".join(heading.itertext())):
+                self._fail_at(figures[0], "a heading with a figure in it needs its own id",
+                              "end the heading with { #a-lasting-id }, so its address does not change with the figure")
+
+    def _refuse_typed(self, form: str, key: str, lineno: int | None, exact: bool) -> None:
+        problem = f"the figure '{form}' is typed by hand"
+        fix = (f"write {{{{ fig:{key} }}}} so it follows the data file; if the words must stay "
+               f"as they are, wrap them as {{{{ typed:{form} }}}}")
+        if lineno is None:
+            raise SiteError(self.page.where, None,
+                            problem + " (markup splits its words in the source: search the page for them)", fix)
+        if not exact:
+            problem += (" (the line is approximate: markup splits its words in the source, "
+                        "and this is the first line with its first word)")
+        self.page.fail(lineno, self.page.lines[lineno - 1], problem, fix)
+
+    def _insert(self, root) -> None:
+        in_links = {id(inner) for link in root.iter("a") for inner in link.iter()}
         pending = [el for el in root.iter()
                    if _has_token(el.text) or any(_has_token(child.tail) for child in el)]
-        made: dict[int, tuple] = {}  # token -> what its element is made of
+        made: dict[syntax.FigureRef, tuple] = {}  # reference -> what its element is made of
         for parent in pending:
+            literal = parent.tag in LITERAL_TAGS
+            linked = id(parent) not in in_links
             # Children from the last, so inserting figures leaves the indexes still to visit as they were.
             for index in reversed(range(len(parent))):
                 child = parent[index]
                 if _has_token(child.tail):
-                    child.tail, figures = self._split(child.tail, made)
+                    if literal:
+                        child.tail = _as_written(self.page, child.tail)
+                        continue
+                    child.tail, figures = self._split(child.tail, made, linked)
                     parent[index + 1:index + 1] = figures
             if _has_token(parent.text):
-                if parent.tag in LITERAL_TAGS or isinstance(parent.text, AtomicString):
-                    parent.text = AtomicString(self.page.as_written(parent.text))
+                if literal or isinstance(parent.text, AtomicString):
+                    parent.text = AtomicString(_as_written(self.page, parent.text))
                 else:
-                    parent.text, figures = self._split(parent.text, made)
+                    parent.text, figures = self._split(parent.text, made, linked)
                     parent[0:0] = figures
 
-    def _split(self, text: str, made: dict) -> tuple[str, list[etree.Element]]:
+    def _split(self, text: str, made: dict, linked: bool) -> tuple[str, list[etree.Element]]:
         """The text before the first figure, and the figures, each with the text after it as tail."""
+        references = self.page.references
+        in_attributes = ATTRIBUTE_LIST_TOKEN.search(text)
+        if in_attributes and not isinstance(references[int(in_attributes[1])].value, str):
+            self._fail_at(references[int(in_attributes[1])],
+                          "a figure cannot go in an attribute list { ... }, whose values are plain text",
+                          PLAIN_WORDS)
         parts = TOKEN.split(text)
         lead, elements = parts[0], []
         for token, after in zip(parts[1::2], parts[2::2]):
-            index = int(token)
-            reference = self.page.references[index][1]
-            if isinstance(reference, str):  # words kept as typed, on purpose
+            reference = references[int(token)]
+            value = reference.value
+            if isinstance(value, Stray):
+                self._fail_at(reference, value.problem, value.fix)
+            if isinstance(value, str):  # words kept as typed, on purpose
                 if elements:
-                    elements[-1].tail += reference + after
+                    elements[-1].tail += value + after
                 else:
-                    lead += reference + after
+                    lead += value + after
                 continue
-            if index not in made:
-                made[index] = figure_parts(self.page, self.page.facts, reference)
-            element = build_figure(*made[index])
+            if not linked:  # already inside a link: no link in a link
+                value = replace(value, linked=False)
+            if value not in made:
+                made[value] = figure_parts(self.page, self.page.facts, value)
+            element = build_figure(*made[value])
             element.tail = after
             elements.append(element)
         return lead, elements
 
 
+def _prose(element) -> str:
+    """The text of ``element`` and its descendants, code left out."""
+    if element.tag in LITERAL_TAGS:
+        return ""
+    parts = [element.text or ""]
+    for child in element:
+        parts += [_prose(child), child.tail or ""]
+    return "".join(parts)
+
+
 class LeftoverTokenPostprocessor(Postprocessor):
-    """A reference where no figure can go (an image's alt text, say) shows as written."""
+    """A token that reached the HTML would be published as typed: fail at its line.
+
+    The tree pass already refuses the places it knows (attributes, raw HTML,
+    abbreviations); this catches any other.
+    """
 
     def __init__(self, md, page: PageContext):
         super().__init__(md)
         self.page = page
 
     def run(self, text: str) -> str:
-        return self.page.as_written(text) if TOKEN_START in text else text
+        leftover = TOKEN.search(text) if TOKEN_START in text else None
+        if leftover:
+            reference = self.page.references[int(leftover[1])]
+            self.page.fail(*line_at(self.page.text, reference.offset),
+                           "a figure where none can be shown: it would be published as written",
+                           "move it into the page's text")
+        return text
+
+
+def _as_written(page: PageContext, text: str) -> str:
+    """``text`` with each token put back as the reference the page wrote."""
+    return TOKEN.sub(lambda m: page.references[int(m[1])].written, text)
 
 
 def _has_token(text) -> bool:
@@ -357,6 +470,8 @@ def _has_token(text) -> bool:
 LITERAL_TAGS = frozenset({"code", "pre", "kbd", "samp", "script", "style"})
 TOKEN_START = f"{STX}fig:"
 TOKEN = re.compile(rf"{STX}fig:(\d+){ETX}")
+# A token inside an attribute list ({ title="..." }), which attr_list would read after the figures are in.
+ATTRIBUTE_LIST_TOKEN = re.compile(rf"\{{:?[^{{}}\n]*{STX}fig:(\d+){ETX}[^{{}}\n]*\}}")
 
 
 def figure_parts(page: PageContext, facts, ref: syntax.FigureRef) -> tuple:

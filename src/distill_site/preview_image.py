@@ -9,11 +9,13 @@ pages format it, so the card never disagrees with the text.
 How: we write a self-contained HTML page (inline SVG mark, system fonts, no
 URL at all) and let Debian's headless Chromium screenshot it. Nothing is
 fetched; no browser is downloaded. The PNG then gets a ``tEXt`` chunk that
-records what it shows (``STAMP_KEY``); the tests compare that stamp with the
-data file, so a changed headline figure fails the tests until the image is
-regenerated:
+records what it shows (``STAMP_KEY``); ``check_fresh`` compares that stamp
+with the data file, and ``make build`` runs it first (``--check``), so a
+changed headline figure stops the build, before anything is written, until
+the image is regenerated:
 
-    python -m distill_site.preview_image            # from the project's top folder
+    python -m distill_site.preview_image            # from the project's top folder (make preview-image)
+    python -m distill_site.preview_image --check    # is the image still what the data says?
     python -m distill_site.preview_image --html-only card.html   # to look at the layout
 
 Options name the data file, mkdocs.yml, the figure, the output and the
@@ -33,10 +35,10 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from .errors import SiteError
 from .figures import load_figures
 from .formatting import format_figure, machine_value
+from .site_config import read_site_config
 
 WIDTH, HEIGHT = 1200, 630
 HEADLINE_FIGURE = "alibaba_exchanges"
@@ -65,32 +67,52 @@ class Card:
 
     @property
     def stamp(self) -> str:
-        """What the image shows, in one line: compared by the tests."""
+        """What the image shows, in one line: compared by ``check_fresh``."""
         return f"{self.site_name} | {self.figure_id}={self.figure_value} | {self.figure_text} | {self.label}"
 
 
-class _Tolerant(yaml.SafeLoader):
-    """Reads mkdocs.yml even if it gains !ENV or !!python/name tags."""
-
-
-_Tolerant.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
 def site_name(config: Path = DEFAULT_CONFIG) -> str:
-    data = yaml.load(config.read_text(encoding="utf-8"), Loader=_Tolerant) or {}
-    return str(data.get("site_name") or "")
+    return str(read_site_config(config).get("site_name") or "")
 
 
 def card_for(data_file: Path = DEFAULT_DATA, config: Path = DEFAULT_CONFIG,
              figure_id: str = HEADLINE_FIGURE) -> Card:
     facts = load_figures(data_file)
     if figure_id not in facts.figures:
-        raise SystemExit(f"{data_file}: no figure '{figure_id}' (pass --figure KEY)")
+        raise SiteError(str(data_file), None, f"no figure '{figure_id}'", "pass --figure KEY")
     figure = facts.figures[figure_id]
     return Card(site_name=site_name(config), figure_id=figure_id,
                 figure_text=format_figure(figure), figure_value=machine_value(figure),
                 label=figure.label, qualifier=figure.qualifier or "",
                 number=format_figure(figure, qualified=False))
+
+
+def check_fresh(image: Path = DEFAULT_OUT, data_file: Path = DEFAULT_DATA, config: Path = DEFAULT_CONFIG,
+                figure_id: str = HEADLINE_FIGURE) -> None:
+    """Raise SiteError, saying what changed, if ``image`` no longer shows what the data says."""
+    fix = "run `make preview-image` and commit the new PNG"
+    try:
+        drawn = png_text(Path(image).read_bytes()).get(STAMP_KEY)
+    except (OSError, ValueError) as problem:
+        raise SiteError(str(image), None, f"the link-preview image cannot be read ({problem})", fix) from None
+    card = card_for(data_file, config, figure_id)
+    # tEXt is Latin-1: compare the stamp as it was stored.
+    now = card.stamp.encode("latin-1", "replace").decode("latin-1")
+    if drawn == now:
+        return
+    old = (drawn or "").split(" | ", 3)
+    new = now.split(" | ", 3)
+    line = load_figures(data_file).figures[figure_id].line
+    if len(old) != 4:
+        raise SiteError(str(image), None, "the link-preview image does not record what it shows", fix)
+    if old[1:3] != new[1:3]:
+        raise SiteError(str(data_file), line, f"the headline figure changed: {image} shows "
+                        f"'{old[2]}' ({old[1]}), the data file now says '{new[2]}' ({new[1]})", fix)
+    if old[3] != new[3]:
+        raise SiteError(str(data_file), line, f"the headline figure's label changed: {image} shows "
+                        f"'{old[3]}', the data file now says '{new[3]}'", fix)
+    raise SiteError(str(config), None, f"the site name changed: {image} shows '{old[0]}', "
+                    f"{config} now says '{new[0]}'", fix)
 
 
 def _sentence_start(text: str) -> str:
@@ -207,7 +229,7 @@ def with_text(data: bytes, texts: dict[str, str]) -> bytes:
 def render(card: Card, out: Path, chromium: str = DEFAULT_CHROMIUM) -> None:
     binary = shutil.which(chromium) or chromium
     if not Path(binary).exists():
-        raise SystemExit(f"Chromium not found at {chromium}. Install Debian's: sudo apt-get install chromium")
+        raise SiteError(chromium, None, "Chromium not found", "install Debian's: sudo apt-get install chromium")
     with tempfile.TemporaryDirectory(prefix="preview-image-") as tmp:
         page = Path(tmp) / "card.html"
         page.write_text(card_html(card), encoding="utf-8")
@@ -216,11 +238,12 @@ def render(card: Card, out: Path, chromium: str = DEFAULT_CHROMIUM) -> None:
                    f"--window-size={WIDTH},{HEIGHT}", f"--screenshot={shot}", page.as_uri()]
         result = subprocess.run(command, capture_output=True, text=True, timeout=120)
         if not shot.exists():
-            raise SystemExit(f"Chromium made no screenshot (exit {result.returncode}):\n{result.stderr[-2000:]}")
+            raise SiteError(binary, None, f"Chromium made no screenshot (exit {result.returncode}): "
+                            f"{result.stderr[-2000:]}")
         data = shot.read_bytes()
     size = png_size(data)
     if size != (WIDTH, HEIGHT):
-        raise SystemExit(f"Chromium made a {size[0]}x{size[1]} image, not {WIDTH}x{HEIGHT}")
+        raise SiteError(binary, None, f"Chromium made a {size[0]}x{size[1]} image, not {WIDTH}x{HEIGHT}")
     data = with_text(data, {
         "Title": card.site_name,
         "Description": f"{_sentence_start(card.figure_text)} {_lower_start(card.label)}",
@@ -239,8 +262,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the PNG to write (default: %(default)s)")
     parser.add_argument("--chromium", default=DEFAULT_CHROMIUM, help="Debian's Chromium (default: %(default)s)")
     parser.add_argument("--html-only", type=Path, metavar="FILE", help="write the card's HTML to FILE and stop")
+    parser.add_argument("--check", action="store_true",
+                        help="draw nothing; fail if the PNG at --out no longer shows what the data says")
     args = parser.parse_args(argv)
 
+    try:
+        if args.check:
+            check_fresh(args.out, args.data, args.config, args.figure)
+            return 0
+        return _draw(args)
+    except SiteError as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return 1
+
+
+def _draw(args) -> int:
     card = card_for(args.data, args.config, args.figure)
     if args.html_only:
         args.html_only.write_text(card_html(card), encoding="utf-8")

@@ -18,7 +18,6 @@ from .formatting import format_figure
 
 WORDS_PER_MINUTE = 200  # a common figure for adult silent reading of non-fiction
 
-_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 _FENCE = re.compile(r"^```.*?^```", re.S | re.M)
 _HTML = re.compile(r"<[^>]+>")
 _ATTRS = re.compile(r"\{\s*[#.][^}]*\}")
@@ -49,7 +48,7 @@ class Reading:
 
 def plain_text(markdown: str, facts) -> str:
     """What a reader reads: the page's words, figures as displayed."""
-    text = _FRONT_MATTER.sub("", markdown)
+    text = syntax.without_front_matter(markdown)
     text = _FENCE.sub("", text)
     text = _ABBR.sub("", text)
 
