@@ -80,6 +80,17 @@ def copy_project(target: Path) -> Path:
     return target
 
 
+# A test that builds a project copy, or builds with Zensical, is slow by what it
+# uses: marking it here means a new such test cannot slip into `make test-fast`.
+SLOW_FIXTURES = {"project_copy", "zensical", "zensical_site"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def project_copy(tmp_path) -> Path:
     """A private copy of the project to plant defects in."""

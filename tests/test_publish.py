@@ -26,7 +26,8 @@ import pytest
 import yaml
 
 from conftest import ROOT, build
-from distill_site import preview_image
+from distill_site import preview_image, syntax
+from distill_site.site_config import read_site_config
 
 HOSTING = ROOT / "HOSTING.md"
 PREVIEW = ROOT / "docs" / "assets" / "images" / "preview.png"
@@ -37,15 +38,8 @@ WORKFLOWS = ROOT / ".github" / "workflows"
 
 # --- Helpers ------------------------------------------------------------------------
 
-class _Tolerant(yaml.SafeLoader):
-    pass
-
-
-_Tolerant.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
 def mkdocs_config() -> dict:
-    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Tolerant)
+    return read_site_config(ROOT / "mkdocs.yml")
 
 
 def site_url() -> str:
@@ -102,9 +96,7 @@ def html_pages(site: Path) -> list[Path]:
 
 
 def front_matter(page: Path) -> dict:
-    text = page.read_text(encoding="utf-8")
-    match = re.match(r"^---\n(.*?)\n---\n", text, re.S)
-    return (yaml.safe_load(match.group(1)) or {}) if match else {}
+    return syntax.front_matter(page.read_text(encoding="utf-8"))
 
 
 def built_file(site: Path, md: Path) -> Path:
@@ -221,9 +213,9 @@ CITE_BOX = re.compile(r'<aside class="admonition quote cite-box".*?</aside>', re
 
 def _set_front_matter(md: Path, **fields) -> None:
     text = md.read_text(encoding="utf-8")
-    match = re.match(r"^---\n(.*?)\n---\n", text, re.S)
-    lines = match.group(1).splitlines() if match else []
-    body = text[match.end():] if match else text
+    length = syntax.front_matter_length(text.split("\n"))
+    lines = text.split("\n")[1:length - 1] if length else []
+    body = syntax.without_front_matter(text)
     lines = [line for line in lines if line.split(":")[0] not in fields]
     lines += [f"{key}: {value}" for key, value in fields.items()]
     md.write_text("---\n" + "\n".join(lines) + "\n---\n" + body, encoding="utf-8")

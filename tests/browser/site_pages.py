@@ -5,16 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from distill_site.site_config import read_site_config
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml even if it gains a custom tag (!ENV, !relative...)."""
-
-
-_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 @dataclass(frozen=True)
@@ -53,8 +46,7 @@ def _flatten(entries) -> list[NavPage]:
 
 
 def nav_pages(config: Path = ROOT / "mkdocs.yml") -> list[NavPage]:
-    loaded = yaml.load(config.read_text(encoding="utf-8"), Loader=_TolerantLoader)
-    return _flatten(loaded["nav"])
+    return _flatten(read_site_config(config)["nav"])
 
 
 PAGES = nav_pages()
