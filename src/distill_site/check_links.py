@@ -34,7 +34,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import yaml
+from .site_address import load_config
 
 # Attributes that hold a URL the browser will follow or fetch.
 URL_ATTRIBUTES = {
@@ -234,16 +234,10 @@ def _shown(path: Path, root: Path) -> str:
 
 
 def site_url_from_config(config: Path) -> str:
-    """``site_url`` from mkdocs.yml ("" if none)."""
-    try:
-        text = config.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    """``site_url`` from mkdocs.yml, as the build sees it (its !ENV resolved; "" if none)."""
+    if not config.is_file():
         return ""
-    # Material's config uses Python tags (!!python/name); only site_url is needed.
-    for line in text.splitlines():
-        if line.startswith("site_url:"):
-            return str(yaml.safe_load(line.partition(":")[2]) or "")
-    return ""
+    return str(load_config(config).get("site_url") or "")
 
 
 def base_path_from_config(config: Path) -> str:
