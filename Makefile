@@ -60,14 +60,19 @@ requirements:
 serve: $(VENV)/.site-installed
 	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
 
-# The preview image is checked first: a stale one stops the build before site/ is written.
+# The address and the preview image are checked first: a build for publishing
+# (PUBLISH=1) at the placeholder address, or a stale image, stops before site/
+# is written. SITE_URL and REPO_URL set the address and the repository
+# (mkdocs.yml reads them; HOSTING.md).
 build: $(VENV)/.site-installed
 	@if [ "$(SOURCE_DATE_EPOCH)" = 0 ]; then \
 		echo "Note: no git history here (SOURCE_DATE_EPOCH=0): sitemap.xml lists the pages without <lastmod> dates"; fi
+	$(BIN)/python -m distill_site.site_address check
 	$(BIN)/python -m distill_site.preview_image --check
 	$(BIN)/mkdocs build --strict --clean
 	$(BIN)/python -m distill_site.trim_css site
 	$(BIN)/python -m distill_site.fix_toggles site
+	$(BIN)/python -m distill_site.site_address robots site
 	$(BIN)/python -m distill_site.check_links site
 	$(BIN)/python -m distill_site.check_urls site
 	$(BIN)/python -m distill_site.check_placeholders site

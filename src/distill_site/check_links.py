@@ -234,7 +234,7 @@ def _shown(path: Path, root: Path) -> str:
 
 
 def site_url_from_config(config: Path) -> str:
-    """``site_url`` from mkdocs.yml ("" if none)."""
+    """``site_url`` from mkdocs.yml, as the build sees it (its !ENV resolved; "" if none)."""
     if not config.is_file():
         return ""
     return str(read_site_config(config).get("site_url") or "")

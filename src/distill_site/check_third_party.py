@@ -8,8 +8,10 @@ API. Read from Material 9.8's bundle, the second kind is:
 
 - an element with class ``mermaid`` (a ``pre.mermaid`` diagram): the bundle
   loads ``https://unpkg.com/mermaid@11/dist/mermaid.min.js``;
-- an element with ``data-md-component="source"`` (from ``repo_url``): the
-  bundle asks ``api.github.com`` (or the GitLab host) for stars and version;
+- an element with ``data-md-component="source"`` (Material's repository
+  link, from ``repo_url``): the bundle asks ``api.github.com`` (or the GitLab
+  host) for stars and version (our ``overrides/partials/source.html`` drops
+  the attribute and keeps the link);
 - an inline script naming another host (``extra.analytics`` writes one that
   loads Google's tag manager; the consent banner goes with it).
 
@@ -100,7 +102,7 @@ class _PageReader(HTMLParser):
         if values.get("data-md-component") == "source":
             self._add(f"<{tag} data-md-component=\"source\"> (repo_url): Material's bundle asks "
                       f"api.github.com or the GitLab host for stars and version",
-                      "remove repo_url from mkdocs.yml; link the repository from a page instead")
+                      "keep overrides/partials/source.html, Material's partial without that attribute")
         rels = set(values.get("rel", "").lower().split())
         for name, value in values.items():
             bare = name.split(":")[-1]

@@ -15,6 +15,7 @@ this one reads the file as data instead:
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
@@ -23,7 +24,7 @@ from .errors import SiteError
 
 
 class _ConfigLoader(yaml.SafeLoader):
-    pass
+    environ: Mapping[str, str] = os.environ  # where !ENV looks; a test can give its own
 
 
 def _env(loader: _ConfigLoader, node: yaml.Node):
@@ -33,8 +34,8 @@ def _env(loader: _ConfigLoader, node: yaml.Node):
         items = loader.construct_sequence(node)
         names, default = (items[:-1], items[-1]) if len(items) > 1 else (items, None)
     for name in names:
-        if name in os.environ:
-            return yaml.safe_load(os.environ[name])  # MkDocs reads the variable's text as YAML too
+        if name in loader.environ:  # set, even if empty, wins (pyyaml_env_tag's rule)
+            return yaml.safe_load(loader.environ[name])  # MkDocs reads the variable's text as YAML too
     return default
 
 
@@ -47,12 +48,17 @@ _ConfigLoader.add_multi_constructor("!", _as_text)
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _as_text)
 
 
-def read_site_config(path: Path) -> dict:
-    """The settings in ``path``; a file that is not valid YAML fails with its line."""
+def read_site_config(path: Path, environ: Mapping[str, str] | None = None) -> dict:
+    """The settings in ``path``, ``!ENV`` taken from ``environ`` (default: this
+    process's); a file that is not valid YAML fails with its line."""
+    loader = _ConfigLoader(Path(path).read_text(encoding="utf-8"))
+    loader.environ = os.environ if environ is None else environ
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+        data = loader.get_single_data()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         raise SiteError(str(path), mark.line + 1 if mark else None, f"not valid YAML: {error.problem}",
                         "fix the configuration's indentation or quoting") from None
+    finally:
+        loader.dispose()
     return data if isinstance(data, dict) else {}

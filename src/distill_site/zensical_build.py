@@ -5,6 +5,10 @@ Zensical (0.0.73) turns an exception from a Markdown extension into a
 ``site/`` the pages it wrote before the error. This runs the same build
 and, if it fails, prints our message on its own (``docs/page.md:12: ...``)
 and removes the site folder, so a failed build cannot be published.
+Around the build it does what ``make build`` does with the site's address
+(``distill_site.site_address``): a build for publishing (PUBLISH=1) at the
+placeholder address is refused before it starts, and robots.txt is pointed
+at site_url's sitemap after it.
 
     .venv-zensical/bin/python -m distill_site.zensical_build [mkdocs.yml]
 """
@@ -20,6 +24,9 @@ from pathlib import Path
 from .errors import SiteError
 from .site_config import read_site_config
 
+from .errors import SiteError
+from .site_address import check_address, point_robots_at_sitemap
+
 # How Zensical reports an exception from Python: "Python error: SiteError: <our message>".
 OUR_ERROR = re.compile(r"SiteError: (.+)")
 
@@ -34,11 +41,17 @@ def site_dir(config_file: Path) -> Path:
 
 
 def build(config_file: Path) -> int:
+    try:
+        site_url, _ = check_address(config_file)
+    except SiteError as error:
+        sys.stderr.write(f"ERROR   -  {error}\n")
+        return 1
     command = [sys.executable, "-m", "zensical", "build", "--clean", "--strict", "--config-file", config_file.name]
     result = subprocess.run(command, cwd=config_file.parent, capture_output=True, text=True)
     output = result.stdout + result.stderr
     if result.returncode == 0:
         sys.stdout.write(output)
+        point_robots_at_sitemap(site_dir(config_file), site_url)
         return 0
     shutil.rmtree(site_dir(config_file), ignore_errors=True)
     ours = OUR_ERROR.search(output)
