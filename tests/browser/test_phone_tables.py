@@ -31,13 +31,14 @@ TOO_WIDE = """() => [...document.body.querySelectorAll("*")]
        (typeof e.className === "string" && e.className ? "." + e.className.trim().split(/\\s+/).join(".") : "") +
        ` right=${Math.round(e.getBoundingClientRect().right)}`)"""
 
-# What a reader could not see of a box: none at all, or cut off at a side.
-UNSEEN = """(e) => { const r = e.getBoundingClientRect();
-  if (!r.width || !r.height) return "not shown";
+# For each element: its first words, and what a reader could not see of it
+# (nothing drawn, or cut off at a side of the window or of its table), or "".
+UNSEEN = """parts => parts.map(e => { const r = e.getBoundingClientRect();
   const cut = (e.closest("table") || e).getBoundingClientRect();
-  if (r.left < -0.5 || r.right > innerWidth + 0.5) return `outside the window (${Math.round(r.left)} to ${Math.round(r.right)})`;
-  if (r.left < cut.left - 0.5 || r.right > cut.right + 0.5) return "scrolled out of its table";
-  return ""; }"""
+  const unseen = !r.width || !r.height ? "not shown"
+    : r.left < -0.5 || r.right > innerWidth + 0.5 ? `outside the window (${Math.round(r.left)} to ${Math.round(r.right)})`
+    : r.left < cut.left - 0.5 || r.right > cut.right + 0.5 ? "scrolled out of its table" : "";
+  return [e.innerText.slice(0, 40), unseen]; })"""
 
 # A cell narrower than this holds a word or two a line: unreadable. (On a
 # 360 px phone a card's cells are about 300 px wide.)
@@ -83,18 +84,16 @@ def check_rows_readable(page, path, rows_expected, when):
         if min(widths) < READABLE_LINE:
             problems.append(f"{title!r}: cells squeezed to {[round(w) for w in widths]} px wide")
         # Every cell (the value, its sources, where it is used) and every link in it.
-        for part in row.locator("td, td a").all():
-            unseen = part.evaluate(UNSEEN)
-            if unseen:
-                problems.append(f"{title!r}: {part.inner_text()[:40]!r} {unseen}")
+        problems += [f"{title!r}: {words!r} {unseen}"
+                     for words, unseen in row.locator("td, td a").evaluate_all(UNSEEN) if unseen]
     assert not problems, f"{path} ({when}): {len(problems)} parts of rows unreadable: {problems[:6]}"
 
 
 def check_sources_readable(page, path, when):
     """Every link to a source, and every source's own entry, is on screen."""
-    parts = page.locator("article a[href*='#src-'], article [id^='src-']").all()
+    parts = page.locator("article a[href*='#src-'], article [id^='src-']").evaluate_all(UNSEEN)
     assert parts, f"{path}: no sources"
-    problems = [f"{part.inner_text()[:40]!r} {unseen}" for part in parts if (unseen := part.evaluate(UNSEEN))]
+    problems = [f"{words!r} {unseen}" for words, unseen in parts if unseen]
     assert not problems, f"{path} ({when}): sources not readable: {problems[:6]}"
 
 
@@ -145,3 +144,6 @@ def test_a_wide_screen_keeps_the_tables(new_tab, site_url):
         assert table.evaluate("t => getComputedStyle(t).display") in ("table", "inline-block")
         assert table.locator("tbody tr").first.evaluate("r => getComputedStyle(r).display") == "table-row"
         assert table.locator("thead").evaluate("h => h.getBoundingClientRect().height") > 10
+        labels = table.locator("td[data-label]").evaluate_all(
+            "cells => cells.map(c => getComputedStyle(c, '::before').content)")
+        assert labels and set(labels) == {"none"}, f"{path}: header words repeated in the cells: {set(labels)}"
