@@ -84,7 +84,7 @@ def numbers_table(page) -> list[str]:
     from .markdown_ext import figure_anchor
     facts = page.facts
     used = where_used(page)
-    lines = ["| Figure | Value | Stated by | Used on |", "| --- | --- | --- | --- |"]
+    rows = []
     for figure in facts.figures.values():
         anchor = figure_anchor(figure.id)
         label = f'<span id="{anchor}"></span>**{cell(figure.label)}**'
@@ -98,7 +98,21 @@ def numbers_table(page) -> list[str]:
                                for k in figure.derive.inputs)
             stated.insert(0, f"Derived ({figure.derive.op.replace('_', ' ')}) from: {inputs}")
         pages = ", ".join(f"[{cell(title)}]({page.link(uri)})" for uri, title in used.get(figure.id, []))
-        lines.append(f"| {label} | {{{{ fig:{figure.id} nolink }}}} | {'<br>'.join(stated)} | {pages or '—'} |")
+        rows.append([label, f"{{{{ fig:{figure.id} nolink }}}}", "<br>".join(stated), pages or "—"])
+    return card_table(["Figure", "Value", "Stated by", "Used on"], rows)
+
+
+def card_table(header: list[str], rows: list[list[str]]) -> list[str]:
+    """A Markdown table that a narrow screen shows as one card per row.
+
+    Each cell but the first (which names the row, the card's title) carries
+    its column's header words as ``data-label`` (written with attr_list), for
+    site.css to show above the cell when the columns no longer fit.
+    """
+    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    for first, *others in rows:
+        labelled = [f'{text} {{ data-label="{label}" }}' for label, text in zip(header[1:], others)]
+        lines.append("| " + " | ".join([first, *labelled]) + " |")
     return lines
 
 
@@ -188,13 +202,13 @@ def _moment(moment) -> str:
 @block("timeline")
 def timeline_table(page) -> list[str]:
     facts = page.facts
-    lines = ["| When | What happened | Reported by |", "| --- | --- | --- |"]
+    rows = []
     for event in sorted(facts.timeline, key=lambda e: e.when.date):
         when = _moment(event.when)
         if event.until:
             when += f" to {_moment(event.until)}"
-        lines.append(f"| {when} | {cell(event.text)} | {source_links(page, facts, event.sources)} |")
-    return lines
+        rows.append([when, cell(event.text), source_links(page, facts, event.sources)])
+    return card_table(["When", "What happened", "Reported by"], rows)
 
 
 def term_anchor(term: str) -> str:
