@@ -1,9 +1,9 @@
 r"""The one syntax pages use to reach the data, parsed in one place.
 
-    {{ fig:alibaba_exchanges }}            the figure, with its qualifier
-    {{ fig:alibaba_exchanges | full }}     a format variant ("28,800,000")
-    {{ fig:alibaba_exchanges | bare }}     without the qualifier ("more than")
-    {{ fig:alibaba_exchanges | full bare }} both; works inside table cells too
+    {{ fig:key }}                          the figure, with its qualifier
+    {{ fig:key | full }}                   a format variant ("28,800,000")
+    {{ fig:key | bare }}                   without the qualifier ("more than")
+    {{ fig:key | full bare }}              both; works inside table cells too
     {{ block:numbers }}                    a generated block, alone on its line
     {{ typed:six weeks }}                  words that look like a figure, on purpose
     \{{ fig:key }}                          shows the syntax itself, literally
@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .formatting import VARIANTS
+from .formatting import VARIANTS, format_figure
 
 # Any {{ ... }} not preceded by a backslash.
 REFERENCE = re.compile(r"(?<!\\)\{\{\s*(?P<body>[^{}]*?)\s*\}\}")
@@ -98,3 +98,15 @@ def figure_keys_in(text: str) -> list[str]:
         if figure:
             keys.append(figure["key"])
     return keys
+
+
+def plain_text(facts, text: str) -> str:
+    """``text`` with each ``{{ fig:... }}`` / ``{{ typed:... }}`` replaced by the words a reader sees."""
+    def replace(match):
+        body = match["body"]
+        typed = TYPED.fullmatch(body)
+        if typed:
+            return typed["text"]
+        ref = parse_figure(body, facts.figures)
+        return format_figure(facts.figures[ref.key], ref.variant, qualified=ref.qualified)
+    return REFERENCE.sub(replace, text or "").replace("\\{{", "{{")
