@@ -51,8 +51,8 @@ BAR_CHART_FIELDS = {"columns": True, "derived note": False, "bars": True}
 
 def read_bar_chart(read, entry) -> BarChart:
     bars, kinds = [], set()
-    for item, line in read.entries(entry, "bars", "the bar chart"):
-        what = f"the bar on line {line}"
+    for number, (item, line) in enumerate(read.entries(entry, "bars", "the bar chart"), 1):
+        what = f"bar {number}"
         read.fields(item, {"figure": True, "label": True, "highlight": False}, what, line)
         figure = read.figure(item, "figure", what, NUMBERS)
         kinds.add(figure.kind)
@@ -349,8 +349,8 @@ def read_period(read, entry) -> Period:
                  read.figure(period, "to", what, DATES).id,
                  getattr(read.figure(period, "length", what, ("duration",)), "id", None))
     events = []
-    for item, line in read.entries(entry, "events", "the period chart"):
-        what = f"the event on line {line}"
+    for number, (item, line) in enumerate(read.entries(entry, "events", "the period chart"), 1):
+        what = f"event {number}"
         read.fields(item, {"label": True, "from": True, "to": False}, what, line)
         last = read.figure(item, "to", what, DATES)
         events.append(Dates(read.words(item, "label", what), read.figure(item, "from", what, DATES).id,

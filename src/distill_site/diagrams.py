@@ -67,7 +67,7 @@ def read_diagram(read, entry) -> Diagram:
     listed = read.entries(entry, "boxes", "the diagram")
     for index, (item, line) in enumerate(listed):
         is_panel = isinstance(item, dict) and "panel" in item
-        what = f"the {'panel' if is_panel else 'box'} on line {line}"
+        what = f"{'panel' if is_panel else 'box'} {index + 1}"
         read.fields(item, PANEL_FIELDS if is_panel else BOX_FIELDS, what, line)
         arrow = read.words(item, "arrow", what)
         if arrow and index == len(listed) - 1:
@@ -81,8 +81,8 @@ def read_diagram(read, entry) -> Diagram:
             if "title" in item or "icon" in item:
                 read.fail(item.line_of("boxes"), f"{what} has both boxes and a title of its own",
                           "a panel holds either boxes, or one title and text (with an icon)")
-            for child, child_line in read.entries(item, "boxes", what):
-                child_what = f"the box on line {child_line}"
+            for number, (child, child_line) in enumerate(read.entries(item, "boxes", what), 1):
+                child_what = f"box {number} of {what}"
                 read.fields(child, {"title": True, "text": False, "style": False}, child_what, child_line)
                 inner.append(_box(read, child, child_what))
         elif "title" not in item:
