@@ -365,7 +365,7 @@ def test_markup_that_got_past_the_loader_shows_literally(monkeypatch, real_facts
 # --- The preview image follows the data --------------------------------------------------
 
 def test_a_changed_headline_figure_makes_the_preview_image_stale(tmp_path):
-    figure = load_figures(DATA).figures[preview_image.HEADLINE_FIGURE]
+    figure = load_figures(DATA).figures[preview_image.headline_figure(ROOT / "mkdocs.yml")]
     text = DATA.read_text(encoding="utf-8")
     assert text.count(f"value: {figure.value}\n") == 1
     path = tmp_path / "figures.yml"
@@ -399,7 +399,7 @@ def test_markup_in_the_data_file_stops_the_build_before_anything_is_written(tmp_
 def test_make_build_stops_on_a_stale_preview_image_before_anything_is_written(tmp_path):
     project = copy_project(tmp_path / "project")
     shutil.copy(ROOT / "Makefile", project / "Makefile")
-    figure = load_figures(DATA).figures[preview_image.HEADLINE_FIGURE]
+    figure = load_figures(DATA).figures[preview_image.headline_figure(ROOT / "mkdocs.yml")]
     # A correction recorded as it should be: only the preview image is left behind.
     correct_figure(project, figure.value, figure.value + 2_400_000)
     venv = ROOT / ".venv"

@@ -428,7 +428,8 @@ def draw_period(declared, facts) -> svg.Chart:
     return svg.Chart(
         kind="period",
         title=declared.title,
-        desc=declared.description or f"Time line drawn to scale. {chart.period.label}: {window}. {others}.",
+        desc=declared.description
+        or f"A period drawn to scale, with the dates around it. {chart.period.label}: {window}. {others}.",
         height=row - LINE,
         body=body,
         caption=declared.caption,
