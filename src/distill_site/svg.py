@@ -19,7 +19,7 @@ Rules that keep the drawings honest and portable:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape as html_escape
 
 from markdown.util import ETX, STX
@@ -167,7 +167,6 @@ class Chart:
     caption: str  # plain text
     summary: str  # the <details> summary
     alternative: str  # HTML: the same information as a table or list
-    notes: list[str] = field(default_factory=list)
 
 
 def render_figure(chart: Chart, ident: str) -> str:
@@ -182,13 +181,11 @@ def render_figure(chart: Chart, ident: str) -> str:
         *chart.body,
         "</svg>",
     ]
-    caption = [f"<p>{escape(chart.caption, quote=False)}</p>"]
-    caption += [f"<p>{escape(note, quote=False)}</p>" for note in chart.notes]
     return "\n".join([
         f'<figure class="chart chart--{chart.kind}" id="{ident}">',
         *svg,
         "<figcaption>",
-        *caption,
+        f"<p>{escape(chart.caption, quote=False)}</p>",
         f'<details class="chart__data"><summary>{escape(chart.summary, quote=False)}</summary>',
         chart.alternative,
         "</details>",
