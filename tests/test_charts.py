@@ -352,6 +352,40 @@ def test_a_derived_bar_is_dashed_and_the_caption_says_why_only_then(facts, tmp_p
     assert not [e for e in svg_of(stated).iter("rect") if "chart-bar--derived" in e.get("class")]
 
 
+# --- A maintainer's mistake in a declaration names the page and its line ----------------
+
+BAD_DECLARATIONS = [
+    # (drawing, text in its declaration, replaced by, the text on the line named, words of the message)
+    ("chart-timeline", "title: Timeline of events, {span}", "title: Timeline of events, {spam}", "{spam}",
+     "'title' of the timeline has '{spam}', which would be published as typed"),
+    ("chart-scale", "figure: minimax_exchanges", "figure: alibaba_vs_february", "alibaba_vs_february",
+     "bar 3 shows a ratio, but the bars above show a count"),
+    ("chart-scale", "id: chart-scale", "id: Chart Scale", "Chart Scale",
+     "the id 'Chart Scale' of the bar chart is not allowed"),
+    ("chart-scale", "label: DeepSeek", "label: yes", "label: yes",
+     "'label' of bar 1 must be text, but YAML reads it as bool True"),
+    ("chart-campaign", "from: letter_date", "from: alibaba_exchanges", "alibaba_exchanges",
+     "'from' of event 1 names 'alibaba_exchanges', a count, where a date is needed"),
+    ("diagram-distillation", "text: Learns to answer the way the teacher does",
+     "text: Learns to answer the way the teacher does\n    arrow: and then", "arrow: and then",
+     "box 5 is the last, so its arrow would point at nothing"),
+    ("diagram-outputs-weights", "    style: open", "    style: open\n    title: Answers", "    boxes:",
+     "panel 2 has both boxes and a title"),
+]
+
+
+@pytest.mark.parametrize("name, old, new, at, words", BAD_DECLARATIONS, ids=[row[4][:40] for row in BAD_DECLARATIONS])
+def test_a_bad_declaration_names_the_page_and_line(facts, name, old, new, at, words):
+    text = declared_text(name)
+    assert text.count(old) == 1, f"the declaration no longer has exactly one {old!r}"
+    planted = text.replace(old, new)
+    page, fence = DECLARED[name]
+    line = fence.first_line + planted[:planted.index(at)].count("\n")
+    with pytest.raises(SiteError) as caught:
+        draw(name, facts, planted)
+    assert str(caught.value).startswith(f"{page}:{line}: {words}"), str(caught.value)
+
+
 # --- In a page -------------------------------------------------------------------
 
 def convert(text: str) -> str:

@@ -50,6 +50,7 @@ class Kind:
     read: Callable  # (Reader, fields) -> its details
     draw: Callable  # (Declaration, facts) -> svg.Chart
     figures: Callable  # (details, facts) -> the figure keys it shows
+    placeholders: tuple[str, ...] = ()  # single-brace words its texts may use, filled in when drawn
 
 
 # Every kind of drawing, by the name a declaration's 'type:' gives.
@@ -57,7 +58,7 @@ KINDS = {
     "bar chart": Kind("chart", charts.BAR_CHART_FIELDS, charts.read_bar_chart, charts.draw_bar_chart,
                       charts.bar_chart_figures),
     "timeline": Kind("chart", charts.TIMELINE_FIELDS, charts.read_timeline, charts.draw_timeline,
-                     charts.timeline_figures),
+                     charts.timeline_figures, (charts.SPAN,)),
     "period": Kind("chart", charts.PERIOD_FIELDS, charts.read_period, charts.draw_period, charts.period_figures),
     "boxes and arrows": Kind("diagram", diagrams.DIAGRAM_FIELDS, diagrams.read_diagram, diagrams.draw_diagram,
                              diagrams.diagram_figures),
@@ -81,12 +82,10 @@ class Declaration:
 
 def read(text: str, fence: str, facts, fail) -> Declaration:
     """The declaration in a fence's ``text``; ``fail(line, problem, fix)`` counts lines in ``text``."""
-    def yaml_fail(error: SiteError):
-        fail(error.line or 1, error.problem, error.fix)
     try:
         entry = load_yaml(text, "the declaration")
     except SiteError as error:
-        yaml_fail(error)
+        fail(error.line or 1, error.problem, error.fix)
     what = f"the ```{fence} block"
     if entry is None:
         fail(1, f"{what} is empty", "declare the drawing in it: type, id, title, caption, summary, …")
@@ -109,8 +108,7 @@ def read(text: str, fence: str, facts, fail) -> Declaration:
     if not isinstance(ident, str) or not ID.fullmatch(ident):
         fail(entry.line_of("id"), f"the id '{ident}' of {what} is not allowed",
              "use lower case letters, digits and -, starting with a letter: it is the drawing's address (#id)")
-    placeholders = (charts.SPAN,) if kind_name == "timeline" else ()
-    words = {name: reader.words(entry, name, what, placeholders)
+    words = {name: reader.words(entry, name, what, kind.placeholders)
              for name in ("title", "caption", "summary", "description")}
     return Declaration(kind_name, ident, words["title"], words["caption"], words["summary"],
                        words["description"], kind.read(reader, entry))
