@@ -23,7 +23,7 @@ import markdown
 import pytest
 
 from conftest import BUILD_ENV, ROOT, build, copy_project, correct_figure
-from distill_site import blocks, markdown_ext, page_context, preview_image
+from distill_site import blocks, chart_fence, markdown_ext, page_context, preview_image
 from distill_site.errors import SiteError
 from distill_site.figures import load_figures
 from distill_site.markdown_ext import FiguresExtension
@@ -275,7 +275,14 @@ def _term(facts, text, field):
     facts.glossary[0] = dataclasses.replace(facts.glossary[0], **{field: text})
 
 
-# (what is planted, the block that shows it)
+def _timeline_chart() -> str:
+    """The timeline chart as docs/timeline.md declares it, fence and all."""
+    fence = next(f for f in chart_fence.fences_in((ROOT / "docs" / "timeline.md").read_text(encoding="utf-8")
+                                                  .splitlines()) if "type: timeline" in f.lines)
+    return "```chart\n" + "\n".join(fence.lines) + "\n```\n"
+
+
+# (what is planted, the block that shows it: a block's name, or a chart's fence)
 PLANTS = [
     (lambda f, t: _source(f, t, "short"), "sources"),
     (lambda f, t: _source(f, t, "short"), "numbers"),
@@ -285,7 +292,7 @@ PLANTS = [
     (lambda f, t: _figure(f, t, "label"), "numbers"),
     (lambda f, t: _figure(f, t, "note"), "numbers"),
     (_event, "timeline"),
-    (_event, "chart-timeline"),
+    (_event, _timeline_chart()),
     (lambda f, t: _conflict(f, t, "topic"), "conflicts"),
     (lambda f, t: _conflict(f, t, "says"), "conflicts"),
     (lambda f, t: _conflict(f, t, "note"), "conflicts"),
@@ -325,9 +332,11 @@ def render(monkeypatch, facts, page: str) -> str:
     monkeypatch.setattr(page_context, "cached_facts", lambda data_file: facts)
     # The numbers page's "used on" column reads every page; it shows no data text.
     monkeypatch.setattr(blocks, "where_used", lambda page: {})
+    fences = [{"name": name, "class": "chart", "format": chart_fence.format_fence} for name in ("chart", "diagram")]
     md = markdown.Markdown(extensions=["abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html",
-                                       "tables", "toc", FiguresExtension(data_file=str(DATA),
-                                                                         docs_dir=str(ROOT / "docs"))])
+                                       "tables", "toc", "pymdownx.superfences",
+                                       FiguresExtension(data_file=str(DATA), docs_dir=str(ROOT / "docs"))],
+                           extension_configs={"pymdownx.superfences": {"custom_fences": fences}})
     return md.convert(page)
 
 
@@ -341,7 +350,9 @@ def read_block(monkeypatch, facts, plant, block: str, text: str) -> PageReader:
     facts.memo.clear()
     plant(facts, text)
     reader = PageReader()
-    reader.feed(render(monkeypatch, facts, f"{{{{ block:{block} }}}}\n"))
+    reader.feed(render(monkeypatch, facts, block if block.startswith("```") else f"{{{{ block:{block} }}}}\n"))
+    if block.startswith("```"):
+        assert "svg" in [tag for tag, _ in reader.tags], "the chart was not drawn"
     return reader
 
 
@@ -365,7 +376,7 @@ def test_markup_that_got_past_the_loader_shows_literally(monkeypatch, real_facts
 # --- The preview image follows the data --------------------------------------------------
 
 def test_a_changed_headline_figure_makes_the_preview_image_stale(tmp_path):
-    figure = load_figures(DATA).figures[preview_image.HEADLINE_FIGURE]
+    figure = load_figures(DATA).figures[preview_image.headline_figure(ROOT / "mkdocs.yml")]
     text = DATA.read_text(encoding="utf-8")
     assert text.count(f"value: {figure.value}\n") == 1
     path = tmp_path / "figures.yml"
@@ -399,7 +410,7 @@ def test_markup_in_the_data_file_stops_the_build_before_anything_is_written(tmp_
 def test_make_build_stops_on_a_stale_preview_image_before_anything_is_written(tmp_path):
     project = copy_project(tmp_path / "project")
     shutil.copy(ROOT / "Makefile", project / "Makefile")
-    figure = load_figures(DATA).figures[preview_image.HEADLINE_FIGURE]
+    figure = load_figures(DATA).figures[preview_image.headline_figure(ROOT / "mkdocs.yml")]
     # A correction recorded as it should be: only the preview image is left behind.
     correct_figure(project, figure.value, figure.value + 2_400_000)
     venv = ROOT / ".venv"

@@ -29,10 +29,21 @@ from markdown.treeprocessors import Treeprocessor
 from conftest import ROOT
 from distill_site import blocks
 from distill_site.errors import SiteError
-from distill_site.site_config import read_site_config
+from distill_site.site_config import PythonName, read_site_config
 
 OURS = "distill_site.markdown_ext"
 FRONT = "---\ntitle: A page\ndescription: A page for a test.\n---\n"  # 4 lines: the body starts on line 5
+
+
+def _objects(value):
+    """Options as Python-Markdown wants them: each !!python/name as the object it names."""
+    if isinstance(value, PythonName):
+        return value.resolve()
+    if isinstance(value, dict):
+        return {key: _objects(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_objects(item) for item in value]
+    return value
 
 
 def _extensions_from_mkdocs_yml() -> tuple[list[str], dict]:
@@ -41,7 +52,7 @@ def _extensions_from_mkdocs_yml() -> tuple[list[str], dict]:
     for entry in config["markdown_extensions"]:
         name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
         names.append(name)
-        configs[name] = dict(options or {})
+        configs[name] = _objects(dict(options or {}))
     # Our data file, wherever the test runs; the pages' folder is the test's.
     configs[OURS]["data_file"] = str(ROOT / configs[OURS]["data_file"])
     return names, configs
@@ -109,6 +120,15 @@ class Bad:
     words: str  # what the message must say
     front: str = FRONT
     nav_title: str | None = None  # planted as the Home nav title in mkdocs.yml
+
+
+def chart(**fields) -> str:
+    """A page with a bar chart declared from line 7 (its fields from line 8); a field given None is left out."""
+    declared = {"type": "bar chart", "id": "a-chart", "title": "A chart", "caption": "A caption.",
+                "summary": "The numbers", "columns": "[What, How many, Stated by]", **fields}
+    figure = declared.pop("figure", "alibaba_exchanges")
+    lines = [f"{name}: {value}" for name, value in declared.items() if value is not None]
+    return "Intro.\n\n```chart\n" + "\n".join(lines) + f"\nbars:\n  - figure: {figure}\n    label: A bar\n```\n"
 
 
 BAD = [
@@ -192,6 +212,26 @@ BAD = [
     Bad("the same block twice", "{{ block:sources }}\n\nText.\n\n{{ block:sources }}\n",
         "docs/page.md:9", "would repeat ids the {{ block:sources }} on line 5 already made"),
     Bad("unknown block", "Intro.\n\n{{ block:numbrs }}\n", "docs/page.md:7", "unknown block 'numbrs'"),
+    # Item 4: charts and diagrams declared in the page (the fence's first field is on line 8).
+    Bad("chart naming an unknown figure", chart(figure="alibaba_exchangez"),
+        "docs/page.md:15", "names unknown figure 'alibaba_exchangez'; close keys: alibaba_exchanges"),
+    Bad("chart without a caption", chart(caption=None), "docs/page.md:8", "the bar chart has no 'caption'"),
+    Bad("chart that is not valid YAML", chart(caption="Exchanges: in each campaign"),
+        "docs/page.md:11", "not valid YAML"),
+    Bad("chart of an unknown type", chart(type="pie chart"),
+        "docs/page.md:8", "has type 'pie chart' (the types are: bar chart, timeline, period, boxes and arrows)"),
+    Bad("chart with a misspelt field", chart().replace("summary:", "sumary:"),
+        "docs/page.md:12", "unknown field 'sumary' in the bar chart (did you mean 'summary'?"),
+    Bad("chart bar showing a date", chart(figure="campaign_start"),
+        "docs/page.md:15", "names 'campaign_start', a date, where a count or a ratio or a duration is needed"),
+    Bad("figure typed by hand in a chart's caption", chart(caption="It ran for 44 days."),
+        "docs/page.md:11", "types the figure '44 days' by hand"),
+    Bad("unknown figure in a chart's caption", chart(caption="It ran {{ fig:campaign_dayz }}."),
+        "docs/page.md:11", "unknown figure 'campaign_dayz'"),
+    Bad("diagram declared in a chart fence", chart(type="boxes and arrows"),
+        "docs/page.md:8", "a boxes and arrows goes in a ```diagram block"),
+    Bad("chart in an admonition", "!!! note\n\n    " + chart(type="bar chrt")[len("Intro.\n\n"):].replace("\n", "\n    "),
+        "docs/page.md:8", "has type 'bar chrt'"),
 ]
 
 
@@ -216,7 +256,8 @@ def test_a_bad_edit_names_the_file_and_line(project, row):
 
 ZENSICAL_ROWS = [row for row in BAD if row.name in (
     "figure in an HTML block", "typed figure wrapped over two lines", "unknown figure in a fenced code block",
-    "the same block twice", "figure in the front matter's title", "figure in a nav title")]
+    "the same block twice", "figure in the front matter's title", "figure in a nav title",
+    "chart naming an unknown figure", "chart in an admonition")]
 
 
 @pytest.mark.parametrize("row", ZENSICAL_ROWS, ids=[row.name for row in ZENSICAL_ROWS])
@@ -278,7 +319,7 @@ def test_words_near_a_figure_are_not_taken_for_it(project):
 
 BUILD_ROWS = [row for row in BAD if row.name in (
     "figure in the front matter's title", "figure in a nav title", "figure in an HTML block",
-    "typed figure wrapped over two lines")]
+    "typed figure wrapped over two lines", "chart naming an unknown figure")]
 
 
 def tiny_project(project: Path, row: Bad | None) -> Path:

@@ -37,7 +37,10 @@ def test_env_without_a_default_and_python_tags_do_not_stop_the_reading(tmp_path,
                            "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n")
     config = read_site_config(path)
     assert config["repo_url"] is None
-    assert "material.extensions.emoji.twemoji" in config["markdown_extensions"][0]["pymdownx.emoji"]["emoji_index"]
+    emoji_index = config["markdown_extensions"][0]["pymdownx.emoji"]["emoji_index"]
+    assert emoji_index == "material.extensions.emoji.twemoji"
+    from material.extensions.emoji import twemoji
+    assert emoji_index.resolve() is twemoji
 
 
 def test_a_broken_configuration_names_its_line(tmp_path):

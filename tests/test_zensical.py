@@ -202,6 +202,23 @@ def test_every_figure_is_identical_under_mkdocs_and_zensical(built_site, zensica
             assert href is None or (title and "numbers#fig-" in href), f"{page}: a figure link without its source"
 
 
+def charts_by_page(site: Path) -> dict[str, list[str]]:
+    """Every chart and diagram (<figure class="chart">), as HTML, on each page that has one."""
+    found = {}
+    for path in sorted(site.rglob("*.html")):
+        charts = re.findall(r'<figure class="chart[^"]*" id="[^"]+">.*?</figure>', path.read_text(encoding="utf-8"), re.S)
+        if charts:
+            found[path.relative_to(site).as_posix()] = charts
+    return found
+
+
+def test_every_chart_is_identical_under_mkdocs_and_zensical(built_site, zensical_site):
+    # The charts are declared in ```chart / ```diagram fences: Zensical must run the custom fences too.
+    mkdocs_charts = charts_by_page(built_site)
+    assert sum(len(charts) for charts in mkdocs_charts.values()) >= 5, mkdocs_charts.keys()
+    assert charts_by_page(zensical_site) == mkdocs_charts
+
+
 def test_a_figure_error_fails_the_zensical_build(zensical, project_copy):
     page = project_copy / "docs" / "about.md"
     text = page.read_text(encoding="utf-8").rstrip("\n") + "\n\nPlanted: {{ fig:no_such_figure_key }}\n"

@@ -3,7 +3,8 @@
 Each block turns the facts into ordinary Markdown (tables, headings,
 definition lists), so MkDocs checks and rewrites its links like any other,
 and the figures inside go through the same ``{{ fig:... }}`` rendering as
-prose. Charts (``charts.py``) register themselves here too.
+prose. Charts and diagrams are not blocks: pages declare them in fences
+(``chart_fence.py``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from typing import Callable
 from markdown.util import ETX, STX
 
 from . import syntax
+from .chart_fence import figures_shown
 from .formatting import format_value
+from .page_context import shown_path
 
 
 @dataclass(frozen=True)
@@ -237,6 +240,7 @@ def where_used(page) -> dict[str, list[tuple[str, str]]]:
         for name in syntax.BLOCK.findall(text):
             if name in BLOCKS:
                 keys.update(BLOCKS[name].uses(facts))
+        keys.update(figures_shown(text, facts, shown_path(path)))
         title = page_title(text, uri)
         for key in sorted(keys):
             used.setdefault(key, []).append((uri, title))
@@ -249,10 +253,6 @@ def page_title(text: str, uri: str) -> str:
         return str(title)
     heading = re.search(r"^# (.+?)(?:\s*\{.*\})?$", text, re.M)
     return heading.group(1).strip() if heading else uri
-
-
-# Charts add their blocks to BLOCKS when imported.
-from . import charts  # noqa: E402,F401
 
 
 @block("reading-levels")

@@ -2,7 +2,7 @@
 
 A derived figure declares an operation and its inputs::
 
-    derive: {op: quotient, of: [alibaba_exchanges, campaign_days]}
+    derive: {op: quotient, of: [total_exchanges, days]}
 
 The operations are a fixed table of small Python functions, so nothing in
 the data file is ever evaluated as code.

@@ -19,5 +19,5 @@ class SiteError(_Base):
         message = f"{location}: {problem}"
         if fix:
             message += f" ({fix})"
-        self.where, self.line, self.problem = where, line, problem
+        self.where, self.line, self.problem, self.fix = where, line, problem, fix
         super().__init__(message)

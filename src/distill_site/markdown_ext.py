@@ -252,8 +252,7 @@ def _add_glossary_abbreviations(md, facts, text: str) -> None:
         return
 
     def glossary():
-        from .charts import plain_text
-        return {spelling: plain_text(facts, term.definition)
+        return {spelling: syntax.plain_text(facts, term.definition)
                 for term in facts.glossary
                 for spelling in (term.term, term.term[:1].upper() + term.term[1:])}
     abbrs.update({term: meaning for term, meaning in facts.remember("glossary", glossary).items() if term in text})

@@ -18,8 +18,9 @@ the image is regenerated:
     python -m distill_site.preview_image --check    # is the image still what the data says?
     python -m distill_site.preview_image --html-only card.html   # to look at the layout
 
-Options name the data file, mkdocs.yml, the figure, the output and the
-Chromium binary; see ``--help``.
+The headline figure is the one mkdocs.yml names under ``extra:`` as
+``preview_figure`` (a key in the data file). Options name the data file,
+mkdocs.yml, another figure, the output and the Chromium binary; see ``--help``.
 """
 
 from __future__ import annotations
@@ -41,7 +42,6 @@ from .formatting import format_figure, machine_value
 from .site_config import read_site_config
 
 WIDTH, HEIGHT = 1200, 630
-HEADLINE_FIGURE = "alibaba_exchanges"
 DEFAULT_OUT = Path("docs/assets/images/preview.png")
 DEFAULT_DATA = Path("data/figures.yml")
 DEFAULT_CONFIG = Path("mkdocs.yml")
@@ -75,11 +75,22 @@ def site_name(config: Path = DEFAULT_CONFIG) -> str:
     return str(read_site_config(config).get("site_name") or "")
 
 
+def headline_figure(config: Path = DEFAULT_CONFIG) -> str:
+    """The key of the figure the card shows: ``extra: preview_figure:`` in mkdocs.yml."""
+    key = (read_site_config(config).get("extra") or {}).get("preview_figure")
+    if not isinstance(key, str) or not key:
+        raise SiteError(str(config), None, "no headline figure for the link-preview image",
+                        "name it under 'extra:' as 'preview_figure: KEY', a figure's key in the data file")
+    return key
+
+
 def card_for(data_file: Path = DEFAULT_DATA, config: Path = DEFAULT_CONFIG,
-             figure_id: str = HEADLINE_FIGURE) -> Card:
+             figure_id: str | None = None) -> Card:
+    figure_id = figure_id or headline_figure(config)
     facts = load_figures(data_file)
     if figure_id not in facts.figures:
-        raise SiteError(str(data_file), None, f"no figure '{figure_id}'", "pass --figure KEY")
+        raise SiteError(str(config), None, f"the headline figure '{figure_id}' is not in {data_file}",
+                        "name one of its figures' keys as 'preview_figure' under 'extra:'")
     figure = facts.figures[figure_id]
     return Card(site_name=site_name(config), figure_id=figure_id,
                 figure_text=format_figure(figure), figure_value=machine_value(figure),
@@ -88,8 +99,9 @@ def card_for(data_file: Path = DEFAULT_DATA, config: Path = DEFAULT_CONFIG,
 
 
 def check_fresh(image: Path = DEFAULT_OUT, data_file: Path = DEFAULT_DATA, config: Path = DEFAULT_CONFIG,
-                figure_id: str = HEADLINE_FIGURE) -> None:
+                figure_id: str | None = None) -> None:
     """Raise SiteError, saying what changed, if ``image`` no longer shows what the data says."""
+    figure_id = figure_id or headline_figure(config)
     fix = "run `make preview-image` and commit the new PNG"
     try:
         drawn = png_text(Path(image).read_bytes()).get(STAMP_KEY)
@@ -258,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
                                      description="Draw the 1200x630 link-preview PNG from the data file.")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the data file (default: %(default)s)")
     parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="for site_name (default: %(default)s)")
-    parser.add_argument("--figure", default=HEADLINE_FIGURE, help="the headline figure's key (default: %(default)s)")
+    parser.add_argument("--figure", help="the headline figure's key (default: extra.preview_figure in --config)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the PNG to write (default: %(default)s)")
     parser.add_argument("--chromium", default=DEFAULT_CHROMIUM, help="Debian's Chromium (default: %(default)s)")
     parser.add_argument("--html-only", type=Path, metavar="FILE", help="write the card's HTML to FILE and stop")

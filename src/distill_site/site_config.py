@@ -8,13 +8,16 @@ this one reads the file as data instead:
 - ``!ENV NAME`` and ``!ENV [NAME, OTHER, default]`` take the first
   variable that is set, else the default (the last item of a list of two
   or more), else None: the rules of MkDocs' ``pyyaml_env_tag``;
-- ``!relative`` and ``!!python/name:module.thing`` tags are kept as their
-  text, which no check needs.
+- ``!!python/name:module.thing`` is kept as a ``PythonName``: the dotted
+  name as text, which ``resolve()`` imports (only a Markdown converter
+  built from the configuration needs the object);
+- other tags (``!relative``) are kept as their text, which no check needs.
 """
 
 from __future__ import annotations
 
 import os
+import pydoc
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -39,12 +42,28 @@ def _env(loader: _ConfigLoader, node: yaml.Node):
     return default
 
 
+class PythonName(str):
+    """A ``!!python/name:`` value: its dotted name, and the object it names on request."""
+
+    def resolve(self):
+        thing = pydoc.locate(self)
+        if thing is None:
+            raise SiteError("mkdocs.yml", None, f"!!python/name:{self} names nothing importable",
+                            "check the module and the name after it")
+        return thing
+
+
+def _python_name(loader: _ConfigLoader, suffix: str, node: yaml.Node):
+    return PythonName(suffix)
+
+
 def _as_text(loader: _ConfigLoader, suffix: str, node: yaml.Node):
     return suffix + (loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else "")
 
 
 _ConfigLoader.add_constructor("!ENV", _env)
 _ConfigLoader.add_multi_constructor("!", _as_text)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/name:", _python_name)
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _as_text)
 
 

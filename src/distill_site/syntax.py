@@ -1,9 +1,9 @@
 r"""The one syntax pages use to reach the data, parsed in one place.
 
-    {{ fig:alibaba_exchanges }}            the figure, with its qualifier
-    {{ fig:alibaba_exchanges | full }}     a format variant ("28,800,000")
-    {{ fig:alibaba_exchanges | bare }}     without the qualifier ("more than")
-    {{ fig:alibaba_exchanges | full bare }} both; works inside table cells too
+    {{ fig:key }}                          the figure, with its qualifier
+    {{ fig:key | full }}                   a format variant ("28,800,000")
+    {{ fig:key | bare }}                   without the qualifier ("more than")
+    {{ fig:key | full bare }}              both; works inside table cells too
     {{ block:numbers }}                    a generated block, alone on its line
     {{ typed:six weeks }}                  words that look like a figure, on purpose
     `{{ fig:key }}`                        in code: the syntax itself, as written
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from .formatting import VARIANTS
+from .formatting import VARIANTS, format_figure
 
 # Any {{ ... }} not preceded by a backslash.
 REFERENCE = re.compile(r"(?<!\\)\{\{\s*(?P<body>[^{}]*?)\s*\}\}")
@@ -128,3 +128,15 @@ def without_front_matter(text: str) -> str:
     """The page's Markdown without its front matter."""
     lines = text.split("\n")
     return "\n".join(lines[front_matter_length(lines):])
+
+
+def plain_text(facts, text: str) -> str:
+    """``text`` with each ``{{ fig:... }}`` / ``{{ typed:... }}`` replaced by the words a reader sees."""
+    def replace(match):
+        body = match["body"]
+        typed = TYPED.fullmatch(body)
+        if typed:
+            return typed["text"]
+        ref = parse_figure(body, facts.figures)
+        return format_figure(facts.figures[ref.key], ref.variant, qualified=ref.qualified)
+    return REFERENCE.sub(replace, text or "").replace("\\{{", "{{")
