@@ -67,16 +67,16 @@ serve: $(VENV)/.site-installed
 build: $(VENV)/.site-installed
 	@if [ "$(SOURCE_DATE_EPOCH)" = 0 ]; then \
 		echo "Note: no git history here (SOURCE_DATE_EPOCH=0): sitemap.xml lists the pages without <lastmod> dates"; fi
-	$(BIN)/python -m distill_site.site_address check
-	$(BIN)/python -m distill_site.preview_image --check
+	$(BIN)/python -m distill_site.tools.site_address check
+	$(BIN)/python -m distill_site.tools.preview_image --check
 	$(BIN)/mkdocs build --strict --clean
-	$(BIN)/python -m distill_site.trim_css site
-	$(BIN)/python -m distill_site.fix_toggles site
-	$(BIN)/python -m distill_site.site_address robots site
-	$(BIN)/python -m distill_site.check_links site
-	$(BIN)/python -m distill_site.check_urls site
-	$(BIN)/python -m distill_site.check_placeholders site
-	$(BIN)/python -m distill_site.check_third_party site
+	$(BIN)/python -m distill_site.tools.trim_css site
+	$(BIN)/python -m distill_site.tools.fix_toggles site
+	$(BIN)/python -m distill_site.tools.site_address robots site
+	$(BIN)/python -m distill_site.checks.links site
+	$(BIN)/python -m distill_site.checks.urls site
+	$(BIN)/python -m distill_site.checks.placeholders site
+	$(BIN)/python -m distill_site.checks.third_party site
 	@$(MAKE) --no-print-directory check-html
 
 # Valid HTML on every page. CI (CI=true: GitHub Actions, .ci/run) installs
@@ -85,13 +85,13 @@ build: $(VENV)/.site-installed
 check-html: $(VENV)/.site-installed
 ifeq ($(CI),)
 	@if command -v java >/dev/null && command -v npm >/dev/null; then \
-		$(MAKE) --no-print-directory $(VNU_JAR) && $(BIN)/python -m distill_site.check_html site; \
+		$(MAKE) --no-print-directory $(VNU_JAR) && $(BIN)/python -m distill_site.checks.html_validity site; \
 	else \
 		echo "check_html: SKIPPED, the HTML was not validated: no Java or no npm here (sudo apt-get install default-jre-headless npm; make test installs them)"; \
 	fi
 else
 	@$(MAKE) --no-print-directory java $(VNU_JAR)
-	$(BIN)/python -m distill_site.check_html site
+	$(BIN)/python -m distill_site.checks.html_validity site
 endif
 
 # Browser tests need Debian's Chromium; install it where we may (root on
@@ -126,7 +126,7 @@ test-fast: $(VENV)/.test-installed java $(VNU_JAR)
 # elsewhere). Without the folder it says so and skips, except under CI.
 ARCHIVE ?= ../shared/sources
 check-quotes: $(VENV)/.site-installed
-	$(BIN)/python -m distill_site.check_quotes --archive $(ARCHIVE)
+	$(BIN)/python -m distill_site.checks.quotes --archive $(ARCHIVE)
 
 bench: $(VENV)/.test-installed browser
 	$(BIN)/python tests/bench/bench_build.py
@@ -134,11 +134,11 @@ bench: $(VENV)/.test-installed browser
 	$(BIN)/python tests/bench/bench_lighthouse.py
 
 check-external: build
-	$(BIN)/python -m distill_site.check_external site
+	$(BIN)/python -m distill_site.checks.external_links site
 
 # The link-preview card shows the headline figure: redraw it when that changes.
 preview-image: $(VENV)/.site-installed browser
-	$(BIN)/python -m distill_site.preview_image
+	$(BIN)/python -m distill_site.tools.preview_image
 
 clean:
 	rm -rf site $(VENV) .venv-zensical .venv-pip-tools node_modules

@@ -35,9 +35,9 @@ class Build:
 # What `make build` runs after MkDocs: steps that finish the site, then its
 # offline checks (the HTML validator is left to tests/test_site_checks.py:
 # one Java start per session is enough).
-FINISHING_STEPS = ("distill_site.trim_css", "distill_site.fix_toggles")
-OFFLINE_CHECKS = ("distill_site.check_links", "distill_site.check_placeholders",
-                  "distill_site.check_third_party")
+FINISHING_STEPS = ("distill_site.tools.trim_css", "distill_site.tools.fix_toggles")
+OFFLINE_CHECKS = ("distill_site.checks.links", "distill_site.checks.placeholders",
+                  "distill_site.checks.third_party")
 
 
 def build(project: Path, site: Path | None = None, *, check_links: bool = False) -> Build:

@@ -23,11 +23,12 @@ import markdown
 import pytest
 
 from conftest import BUILD_ENV, ROOT, build, copy_project, correct_figure
-from distill_site import blocks, chart_fence, markdown_ext, page_context, preview_image
+from distill_site.pages import blocks, chart_fence, markdown_ext, page_context
+from distill_site.tools import preview_image
 from distill_site.errors import SiteError
-from distill_site.figures import load_figures
-from distill_site.markdown_ext import FiguresExtension
-from distill_site.yaml_lines import load_yaml
+from distill_site.facts.figures import load_figures
+from distill_site.pages.markdown_ext import FiguresExtension
+from distill_site.facts.yaml_lines import load_yaml
 
 DATA = ROOT / "data" / "figures.yml"
 

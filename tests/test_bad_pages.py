@@ -27,11 +27,11 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from conftest import ROOT
-from distill_site import blocks
+from distill_site.pages import blocks
 from distill_site.errors import SiteError
 from distill_site.site_config import PythonName, read_site_config
 
-OURS = "distill_site.markdown_ext"
+OURS = "distill_site.pages.markdown_ext"
 FRONT = "---\ntitle: A page\ndescription: A page for a test.\n---\n"  # 4 lines: the body starts on line 5
 
 

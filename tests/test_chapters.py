@@ -7,14 +7,14 @@ import re
 import pytest
 
 from conftest import ROOT
-from distill_site import syntax
-from distill_site.figures import load_figures
-from distill_site.readability import measure
+from distill_site.facts import syntax
+from distill_site.facts.figures import load_figures
+from distill_site.pages.readability import measure
 from distill_site.site_config import read_site_config
 
 CONFIG = read_site_config(ROOT / "mkdocs.yml")
-EXTENSION = next(e for e in CONFIG["markdown_extensions"] if isinstance(e, dict) and "distill_site.markdown_ext" in e)
-CHAPTERS = EXTENSION["distill_site.markdown_ext"]["chapters"]
+EXTENSION = next(e for e in CONFIG["markdown_extensions"] if isinstance(e, dict) and "distill_site.pages.markdown_ext" in e)
+CHAPTERS = EXTENSION["distill_site.pages.markdown_ext"]["chapters"]
 PAGES = sorted(p.name for p in (ROOT / "docs").glob("*.md"))
 FACTS = load_figures(ROOT / "data/figures.yml")
 

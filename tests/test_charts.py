@@ -18,12 +18,12 @@ import markdown
 import pytest
 
 from conftest import ROOT, build, correct_figure
-from distill_site import chart_fence, svg
-from distill_site.blocks import where_used
+from distill_site.pages import chart_fence, svg
+from distill_site.pages.blocks import where_used
 from distill_site.errors import SiteError
-from distill_site.figures import load_figures
-from distill_site.formatting import VARIANTS, format_value
-from distill_site.markdown_ext import FiguresExtension
+from distill_site.facts.figures import load_figures
+from distill_site.facts.formatting import VARIANTS, format_value
+from distill_site.pages.markdown_ext import FiguresExtension
 
 DATA = ROOT / "data" / "figures.yml"
 DOCS = ROOT / "docs"

@@ -47,7 +47,7 @@ def test_dead_and_silent_links_are_reported_within_the_timeout(tmp_path, servers
     (site / "chapter/index.html").write_text(
         f'<a href="{live}/alive">ok</a> <a href="{live}/gone">gone</a> <a href="{silent}/x">slow</a>')
     result = subprocess.run(
-        [sys.executable, "-m", "distill_site.check_external", str(site), "--timeout", "1",
+        [sys.executable, "-m", "distill_site.checks.external_links", str(site), "--timeout", "1",
          "--deadline", "20", "--config", str(ROOT / "mkdocs.yml")],
         capture_output=True, text=True, timeout=60)
     assert result.returncode == 1

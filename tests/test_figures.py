@@ -15,8 +15,8 @@ import pytest
 
 from conftest import ROOT, build, correct_figure
 from distill_site.errors import SiteError
-from distill_site.figures import load_figures
-from distill_site.formatting import format_figure, typed_forms
+from distill_site.facts.figures import load_figures
+from distill_site.facts.formatting import format_figure, typed_forms
 
 DATA = "data/figures.yml"
 CHAPTER = "docs/what-is-distillation.md"
@@ -268,8 +268,8 @@ def test_a_figure_in_a_page_is_marked_up_for_checking(built_site):
 
 def convert(text: str) -> str:
     """One page through Python-Markdown with our extension, as either build tool runs it."""
-    md = markdown.Markdown(extensions=["tables", "attr_list", "md_in_html", "distill_site.markdown_ext"],
-                           extension_configs={"distill_site.markdown_ext": {
+    md = markdown.Markdown(extensions=["tables", "attr_list", "md_in_html", "distill_site.pages.markdown_ext"],
+                           extension_configs={"distill_site.pages.markdown_ext": {
                                "data_file": str(ROOT / DATA), "docs_dir": str(ROOT / "docs")}})
     html = md.convert(text)
     assert "\x02" not in html and "\x03" not in html, "a placeholder leaked into the page"
@@ -377,7 +377,7 @@ def test_a_recorded_correction_is_shown_on_hover_and_accepted(tmp_path):
               - {date: 2026-07-01, old: 1000, new: 1200, why: The paper corrected itself., source: paper}""")))
     figure = facts.figures["exchanges"]
     assert [(c.old, c.new) for c in figure.corrections] == [(1000, 1200)]
-    from distill_site.markdown_ext import figure_tooltip
+    from distill_site.pages.presentation import figure_tooltip
     assert "Corrected on July 1, 2026." in figure_tooltip(facts, figure)
 
 

@@ -92,10 +92,10 @@ def test_the_check_reads_the_example_site_too():
 # overrides are the real site's, its URL contract its own. (check_html, the Java HTML
 # validator, is left to test_site_checks.py: one Java start per session is enough.)
 CHECKS = (
-    ("distill_site.check_links", "--overrides", str(ROOT / "overrides")),
-    ("distill_site.check_urls", "--contract", "url_contract.txt"),
-    ("distill_site.check_placeholders",),
-    ("distill_site.check_third_party",),
+    ("distill_site.checks.links", "--overrides", str(ROOT / "overrides")),
+    ("distill_site.checks.urls", "--contract", "url_contract.txt"),
+    ("distill_site.checks.placeholders",),
+    ("distill_site.checks.third_party",),
 )
 
 
@@ -115,7 +115,7 @@ def example_site(tmp_path_factory) -> Path:
 def test_the_example_uses_the_same_package_and_theme_and_no_python_of_its_own():
     config = (GENERATOR_SITE / "mkdocs.yml").read_text(encoding="utf-8")
     assert "custom_dir: ../../overrides" in config
-    assert "distill_site.markdown_ext" in config and "distill_site.chart_fence.format_fence" in config
+    assert "distill_site.pages.markdown_ext" in config and "distill_site.pages.chart_fence.format_fence" in config
     assert not [path for path in GENERATOR_SITE.rglob("*") if path.suffix in (".py", ".html", ".css", ".js")]
 
 

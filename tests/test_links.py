@@ -5,7 +5,7 @@ Two guards, each tested where only it can see the defect:
 - ``mkdocs build --strict`` (``validation:`` at ``warn`` in mkdocs.yml)
   refuses a Markdown link to a missing page, anchor or image: one build of a
   copy of the project, with one of each planted, must fail naming each.
-- The offline link checker (``distill_site.check_links``) reads the built
+- The offline link checker (``distill_site.checks.links``) reads the built
   HTML, so it sees what MkDocs never validates: links written as raw HTML in
   a page, links in templates (on every page, 404.html too), images, srcsets.
   Each defect is planted in a tiny built site in a temporary folder (three
@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from conftest import build
-from distill_site import check_links
+from distill_site.checks import links
 
 BASE = "/explainer/"
 TEMPLATE = "overrides/partials/head-extra.html"
@@ -98,9 +98,9 @@ class TinySite:
                              encoding="utf-8")
 
     def messages(self) -> list[str]:
-        """What the checker reports, as `python -m distill_site.check_links site` prints it."""
-        problems = check_links.check_site(Path("site"), BASE)
-        return check_links.report(problems, Path("docs"), Path("overrides"), Path("data/figures.yml"))
+        """What the checker reports, as `python -m distill_site.checks.links site` prints it."""
+        problems = links.check_site(Path("site"), BASE)
+        return links.report(problems, Path("docs"), Path("overrides"), Path("data/figures.yml"))
 
 
 @pytest.fixture
@@ -116,7 +116,7 @@ def test_the_tiny_site_has_every_kind_of_link_and_checks_clean(tiny):
 
 
 def test_the_real_site_checks_clean(built_site):
-    assert check_links.check_site(built_site, BASE) == []
+    assert links.check_site(built_site, BASE) == []
 
 
 @dataclass(frozen=True)
@@ -166,14 +166,14 @@ def test_broken_link_in_a_template_is_blamed_on_the_template_once(tiny):
 
 def test_broken_link_on_the_404_page_is_found(tiny):
     tiny.write_heads({"404.html": '<link rel="help" href="/explainer/lost/">'})
-    problems = check_links.check_site(Path("site"), BASE)
+    problems = links.check_site(Path("site"), BASE)
     assert [(p.page, p.url) for p in problems] == [("404.html", "/explainer/lost/")]
 
 
 def test_the_command_line_fails_and_prints_where(tiny, capsys):
-    assert check_links.main(["site"]) == 0
+    assert links.main(["site"]) == 0
     at = tiny.plant("chapter/index.html", DEFECTS[0].html)
-    assert check_links.main(["site"]) == 1
+    assert links.main(["site"]) == 1
     printed = capsys.readouterr().err
     assert f"docs/chapter.md:{at}: broken link '../vanished-chapter/'" in printed
     assert "check_links: 1 broken or unsafe link(s) in 3 pages" in printed

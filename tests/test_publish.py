@@ -26,7 +26,8 @@ import pytest
 import yaml
 
 from conftest import ROOT, build
-from distill_site import preview_image, syntax
+from distill_site.tools import preview_image
+from distill_site.facts import syntax
 from distill_site.site_config import read_site_config
 
 HOSTING = ROOT / "HOSTING.md"

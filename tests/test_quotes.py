@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from distill_site import check_quotes
-from distill_site.figures import load_figures
+from distill_site.checks import quotes
+from distill_site.facts.figures import load_figures
 
 DATA = ROOT / "data" / "figures.yml"
 ARCHIVE = ROOT.parent / "shared" / "sources"
@@ -30,7 +30,7 @@ needs_archive = pytest.mark.skipif(
 
 @needs_archive
 def test_every_quote_is_found_in_its_source():
-    missing, unverified = check_quotes.check_quotes(DATA, ARCHIVE)
+    missing, unverified = quotes.check_quotes(DATA, ARCHIVE)
     assert not missing, "\n".join(f.describe("data/figures.yml") for f in missing)
     assert all(f.source in ("anthropic-feb-post",) for f in unverified)
 
@@ -38,7 +38,7 @@ def test_every_quote_is_found_in_its_source():
 @needs_archive
 def test_a_one_word_change_to_any_quote_is_caught():
     facts = load_figures(DATA)
-    texts = check_quotes.archived_texts(facts, ARCHIVE)
+    texts = quotes.archived_texts(facts, ARCHIVE)
     quoted = [c for c, _ in facts.all_citations() if c.quote]
     assert len(quoted) > 50
     for citation in quoted:
@@ -46,7 +46,7 @@ def test_a_one_word_change_to_any_quote_is_caught():
             words = citation.quote.split()
             words[index] = "zebra" if word != "zebra" else "okapi"
             changed = dataclasses.replace(citation, quote=" ".join(words))
-            assert not check_quotes.is_quoted(changed, texts), (citation.line, changed.quote)
+            assert not quotes.is_quoted(changed, texts), (citation.line, changed.quote)
 
 
 @needs_archive
@@ -56,7 +56,7 @@ def test_a_changed_quote_fails_the_check_naming_its_line(tmp_path):
     path = tmp_path / "figures.yml"
     path.write_text(text.replace('"approximately 25,000 fraudulent accounts"', '"about 25,000 fraudulent accounts"'),
                     encoding="utf-8")
-    missing, _ = check_quotes.check_quotes(path, ARCHIVE)
+    missing, _ = quotes.check_quotes(path, ARCHIVE)
     assert [(f.line, f.source) for f in missing] == [(line, "s3-pymnts")]
     assert "approximately 25,000 fraudulent accounts" in missing[0].nearest
     assert f"figures.yml:{line}:" in missing[0].describe(str(path))
@@ -69,27 +69,27 @@ def test_a_changed_archive_fails_the_quotes_it_held(tmp_path):
     pymnts = archive / "003_e33426dfd86f6488.txt"
     pymnts.write_text(pymnts.read_text(encoding="utf-8").replace("roughly 24,000", "roughly 42,000"),
                       encoding="utf-8")
-    missing, _ = check_quotes.check_quotes(DATA, archive)
+    missing, _ = quotes.check_quotes(DATA, archive)
     assert missing and all(f.source == "s3-pymnts" for f in missing)
     assert any("roughly 42,000" in f.nearest for f in missing)
 
 
 def test_quotes_compare_as_a_reader_would():
-    assert check_quotes.normalise("the “largest-known”  attack — it’s") == \
-        check_quotes.normalise('the "largest-known" attack-it\'s')
-    assert check_quotes.normalise("June 24–26") == check_quotes.normalise("June 24-26")
-    assert check_quotes.normalise("28.8 million") != check_quotes.normalise("28.9 million")
+    assert quotes.normalise("the “largest-known”  attack — it’s") == \
+        quotes.normalise('the "largest-known" attack-it\'s')
+    assert quotes.normalise("June 24–26") == quotes.normalise("June 24-26")
+    assert quotes.normalise("28.8 million") != quotes.normalise("28.9 million")
 
 
 def test_without_the_archive_the_check_says_so_and_skips(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("CI", raising=False)
-    assert check_quotes.main(["--archive", str(tmp_path / "absent")]) == 0
+    assert quotes.main(["--archive", str(tmp_path / "absent")]) == 0
     assert "skipped" in capsys.readouterr().out
 
 
 def test_under_ci_a_missing_archive_fails(tmp_path, monkeypatch):
     monkeypatch.setenv("CI", "true")
-    assert check_quotes.main(["--archive", str(tmp_path / "absent")]) == 1
+    assert quotes.main(["--archive", str(tmp_path / "absent")]) == 1
 
 
 def test_an_archived_source_cited_without_its_words_is_refused(tmp_path):

@@ -21,12 +21,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from distill_site import derive
+from distill_site.facts import derive
 from distill_site.errors import SiteError
-from distill_site.figures import Citation, Figure, load_figures
-from distill_site.formatting import (DOWN, EXACT, NEAREST, QUALIFIER_ROUNDING, UP, VARIANTS,
+from distill_site.facts.figures import Citation, Figure, load_figures
+from distill_site.facts.formatting import (DOWN, EXACT, NEAREST, QUALIFIER_ROUNDING, UP, VARIANTS,
                                      format_figure, format_value, rounding_of, typed_forms)
-from distill_site.typed_figures import normalise, typed_figure_pattern
+from distill_site.facts.typed_figures import normalise, typed_figure_pattern
 
 # Fast and quiet: no example database written into the work tree.
 PROPERTY = settings(max_examples=100, deadline=None, database=None)

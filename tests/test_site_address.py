@@ -29,10 +29,11 @@ import pytest
 import yaml
 
 from conftest import BUILD_ENV, ROOT, copy_project
-from distill_site import check_third_party, published
-from distill_site.check_external import external_links
+from distill_site.checks import third_party
+from distill_site.facts import published
+from distill_site.checks.external_links import external_links
 from distill_site.errors import SiteError
-from distill_site.site_address import check_address, point_robots_at_sitemap
+from distill_site.tools.site_address import check_address, point_robots_at_sitemap
 from distill_site.site_config import read_site_config
 
 CONFIG = ROOT / "mkdocs.yml"
@@ -77,12 +78,12 @@ def build_for_publishing(project: Path, env: dict[str, str]) -> tuple[Path, str]
     """What `make build` runs, in order, with the publish workflow's variables;
     the HTML validator is left to tests/test_site_checks.py."""
     site = project / "site"
-    steps = [("distill_site.site_address", "check"),
+    steps = [("distill_site.tools.site_address", "check"),
              ("mkdocs", "build", "--strict", "--clean", "-d", str(site)),
-             ("distill_site.trim_css", str(site)), ("distill_site.fix_toggles", str(site)),
-             ("distill_site.site_address", "robots", str(site)),
-             ("distill_site.check_links", str(site)), ("distill_site.check_urls", str(site), "--contract", str(ROOT / "tests" / "url_contract.txt")),
-             ("distill_site.check_placeholders", str(site)), ("distill_site.check_third_party", str(site))]
+             ("distill_site.tools.trim_css", str(site)), ("distill_site.tools.fix_toggles", str(site)),
+             ("distill_site.tools.site_address", "robots", str(site)),
+             ("distill_site.checks.links", str(site)), ("distill_site.checks.urls", str(site), "--contract", str(ROOT / "tests" / "url_contract.txt")),
+             ("distill_site.checks.placeholders", str(site)), ("distill_site.checks.third_party", str(site))]
     output = ""
     for module, *args in steps:
         result = run(module, *args, cwd=project, env=env)
@@ -191,7 +192,7 @@ def test_every_page_links_the_repository_and_none_asks_github_for_its_stars(publ
         html = page.read_text(encoding="utf-8")
         assert f'<a href="{REPO_URL}" title="Go to repository" class="md-source">' in html, page
     # Material's script asks api.github.com only for an element marked data-md-component="source".
-    assert check_third_party.check_site(published_site) == []
+    assert third_party.check_site(published_site) == []
     # And the external link check (make check-external) sees the repository link.
     assert set(external_links(published_site, SITE_URL)[REPO_URL]) == {
         page.relative_to(published_site).as_posix() for page in pages}
@@ -205,7 +206,7 @@ def test_without_our_source_partial_the_repository_widget_would_ask_github(tmp_p
     site = tmp_path / "site"
     result = run("mkdocs", "build", "--strict", "-d", str(site), cwd=project, env=local_env(REPO_URL=REPO_URL))
     assert result.returncode == 0, result.stdout + result.stderr
-    problems = check_third_party.check_site(site)
+    problems = third_party.check_site(site)
     assert problems and {problem.file for problem in problems} == {
         page.relative_to(site).as_posix() for page in site.rglob("*.html")}
     assert all("api.github.com" in problem.what for problem in problems)
@@ -228,7 +229,7 @@ def test_zensical_reads_the_same_address_and_refuses_the_same_placeholder(tmp_pa
     from test_zensical import ensure_zensical
     python = ensure_zensical().parent / "python"
     project = copy_project(tmp_path / "project")
-    wrapper = [str(python), "-m", "distill_site.zensical_build", "mkdocs.yml"]
+    wrapper = [str(python), "-m", "distill_site.tools.zensical_build", "mkdocs.yml"]
     refused = subprocess.run(wrapper, cwd=project, env=local_env(PUBLISH="1", REPO_URL=REPO_URL),
                              capture_output=True, text=True, timeout=600)
     assert refused.returncode != 0 and f"mkdocs.yml:{config_line('site_url')}: site_url is still the placeholder" \
@@ -242,7 +243,7 @@ def test_zensical_reads_the_same_address_and_refuses_the_same_placeholder(tmp_pa
     page = (site / CHAPTER).read_text(encoding="utf-8")
     assert f'<link rel="canonical" href="{SITE_URL}what-is-distillation/">' in page
     assert f'<a href="{REPO_URL}" title="Go to repository" class="md-source">' in page
-    assert check_third_party.check_site(site) == []
+    assert third_party.check_site(site) == []
 
 
 # --- The workflows -------------------------------------------------------------------------------
@@ -282,10 +283,10 @@ def test_after_a_deployment_the_published_figures_are_recorded_and_committed():
     job = workflow("publish.yml")["jobs"]["record"]
     assert job["needs"] == "deploy" and job["permissions"] == {"contents": "write"}
     script = "\n".join(step.get("run", "") for step in steps(job))
-    assert "python -m distill_site.published --record" in script
+    assert "python -m distill_site.tools.record_published --record" in script
     assert f"git add data/{published.PUBLISHED_NAME}" in script and "git push origin HEAD:main" in script
     readme = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
-    assert "python -m distill_site.published --record" in readme
+    assert "python -m distill_site.tools.record_published --record" in readme
 
 
 def test_the_weekly_link_check_knows_the_repository():

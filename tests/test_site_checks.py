@@ -25,7 +25,7 @@ from types import SimpleNamespace
 import pytest
 
 from conftest import BUILD_ENV, ROOT
-from distill_site import check_html, check_links, check_placeholders, check_third_party
+from distill_site.checks import html_validity, links, placeholders, third_party
 
 BASE = "/explainer/"
 CHAPTER = "what-is-distillation/index.html"
@@ -82,15 +82,15 @@ def plant(site: Path, file: str, text: str, where: str = "article") -> int:
 
 
 def link_messages(site: Path) -> list[str]:
-    return check_links.report(check_links.check_site(site, BASE), DOCS, OVERRIDES, DATA)
+    return links.report(links.check_site(site, BASE), DOCS, OVERRIDES, DATA)
 
 
 def placeholder_messages(site: Path) -> list[str]:
-    return [check_placeholders.describe(p, "site", DOCS) for p in check_placeholders.check_site(site)]
+    return [placeholders.describe(p, "site", DOCS) for p in placeholders.check_site(site)]
 
 
 def third_party_messages(site: Path) -> list[str]:
-    return [check_third_party.describe(p, "site") for p in check_third_party.check_site(site)]
+    return [third_party.describe(p, "site") for p in third_party.check_site(site)]
 
 
 CHECKS = {"links": link_messages, "placeholders": placeholder_messages, "third-party": third_party_messages}
@@ -232,10 +232,10 @@ def test_the_real_build_passes_every_check(built_site):
 
 def test_the_command_lines_fail_on_a_planted_defect(site, capsys):
     plant(site, CHAPTER, '<p><a href="javascript:alert(1)">x</a> {{ fig:x }} <img src="https://example.org/a.png" alt=""></p>')
-    assert check_links.main([str(site), "--config", str(ROOT / "mkdocs.yml"), "--docs", str(DOCS),
+    assert links.main([str(site), "--config", str(ROOT / "mkdocs.yml"), "--docs", str(DOCS),
                              "--overrides", str(OVERRIDES), "--data", str(DATA)]) == 1
-    assert check_placeholders.main([str(site), "--docs", str(DOCS)]) == 1
-    assert check_third_party.main([str(site)]) == 1
+    assert placeholders.main([str(site), "--docs", str(DOCS)]) == 1
+    assert third_party.main([str(site)]) == 1
     errors = capsys.readouterr().err
     assert "unsafe link 'javascript:alert(1)'" in errors
     assert "unreplaced placeholder '{{ fig:x }}'" in errors
@@ -266,7 +266,7 @@ def test_a_dangerous_url_is_traced_to_the_page_or_the_data_file(tmp_path, site):
     data.write_text("sources:\n  - id: s1\n    url: javascript:alert(document.domain)\n")
     plant(site, CHAPTER, '<p><a href="javascript:steal()">x</a></p>')
     plant(site, "sources/index.html", '<p><a href="javascript:alert(document.domain)">source</a></p>')
-    messages = check_links.report(check_links.check_site(site, BASE), docs, OVERRIDES, data)
+    messages = links.report(links.check_site(site, BASE), docs, OVERRIDES, data)
     assert any(m.startswith(f"{docs.as_posix()}/what-is-distillation.md:5: unsafe link") for m in messages), messages
     assert any(m.startswith(f"{data.as_posix()}:3: unsafe link") for m in messages), messages
 
@@ -283,24 +283,24 @@ INVALID = {
 
 
 def test_every_page_is_valid_html_and_the_checker_sees_planted_errors(pristine, tmp_path):
-    if not check_html.find_java():
+    if not html_validity.find_java():
         pytest.fail("Java is missing: the HTML check needs it. Install it with: "
                     "sudo apt-get install default-jre-headless (or run `make test`)", pytrace=False)
-    jar = ROOT / check_html.JAR
+    jar = ROOT / html_validity.JAR
     if not jar.is_file():
-        pytest.fail(f"{check_html.JAR} is missing: run `npm ci --ignore-scripts` (or `make test`)", pytrace=False)
+        pytest.fail(f"{html_validity.JAR} is missing: run `npm ci --ignore-scripts` (or `make test`)", pytrace=False)
     site = tmp_path / "site"
     shutil.copytree(pristine, site)
     for name, (markup, _) in INVALID.items():
         (site / name).parent.mkdir(exist_ok=True)
         (site / name).write_text(f"<!doctype html><html lang=en><title>t</title>\n<p>x</p>\n{markup}\n")
-    messages = check_html.check_site(site, jar)  # one Java start for every page
+    messages = html_validity.check_site(site, jar)  # one Java start for every page
     real = [m for m in messages if m.kind == "error" and not m.file.startswith("planted/")]
     assert real == [], "vnu finds errors in the built site:\n" + "\n".join(map(str, real))
     for name, (_, expected) in INVALID.items():
         found = [m for m in messages if m.file == name and m.kind == "error"]
         assert any(expected in m.text and m.line == 3 for m in found), f"{name}: {found}"
-    pages = check_html.html_pages(pristine)
+    pages = html_validity.html_pages(pristine)
     assert len(pages) >= 12 and any(p.name == "404.html" for p in pages)
 
 
@@ -344,12 +344,12 @@ def make_recipe(target: str) -> str:
 
 def test_make_build_and_so_the_publish_workflow_run_every_check():
     build = make_recipe("build")
-    for step in ("mkdocs build --strict", "distill_site.trim_css", "distill_site.fix_toggles",
-                 "distill_site.check_links", "distill_site.check_urls", "distill_site.check_placeholders",
-                 "distill_site.check_third_party", "check-html"):
+    for step in ("mkdocs build --strict", "distill_site.tools.trim_css", "distill_site.tools.fix_toggles",
+                 "distill_site.checks.links", "distill_site.checks.urls", "distill_site.checks.placeholders",
+                 "distill_site.checks.third_party", "check-html"):
         assert step in build, f"make build does not run {step}"
     html = make_recipe("check-html")
-    assert "distill_site.check_html site" in html and "SKIPPED" in html
+    assert "distill_site.checks.html_validity site" in html and "SKIPPED" in html
     workflow = (ROOT / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8")
     assert re.search(r"^\s+run: make build\s*$", workflow, re.M)
     test_line = re.search(r"^test:(.*)$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M)[1]

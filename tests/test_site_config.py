@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from distill_site.check_links import site_url_from_config
+from distill_site.checks.links import site_url_from_config
 from distill_site.errors import SiteError
 from distill_site.site_config import read_site_config
 
@@ -19,7 +19,7 @@ def write(tmp_path: Path, text: str) -> Path:
 def test_the_real_configuration_reads_as_data():
     config = read_site_config(ROOT / "mkdocs.yml")
     assert config["site_name"] and config["site_url"].startswith("https://")
-    assert "distill_site.markdown_ext" in str(config["markdown_extensions"])
+    assert "distill_site.pages.markdown_ext" in str(config["markdown_extensions"])
 
 
 def test_an_address_from_the_environment_is_the_one_every_check_sees(tmp_path, monkeypatch):

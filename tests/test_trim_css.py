@@ -15,8 +15,8 @@ from pathlib import Path
 import material
 import pytest
 
-from distill_site import trim_css
-from distill_site.trim_css import Usage
+from distill_site.tools import trim_css
+from distill_site.tools.trim_css import Usage
 
 MATERIAL_CSS = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
 

@@ -7,7 +7,7 @@ published. Each must keep working; a renamed page needs a redirect stub.
 from __future__ import annotations
 
 from conftest import ROOT, build
-from distill_site.check_urls import check, published_urls, resolve
+from distill_site.checks.urls import check, published_urls, resolve
 
 CONTRACT = ROOT / "tests" / "url_contract.txt"
 

@@ -7,7 +7,7 @@ our Markdown extension; this checks that it stays a way out of MkDocs 1.x:
   datetime>``, its sources tooltip and its link target) is identical
   on every page under MkDocs and Zensical;
 - a figure error (an unknown key) fails the Zensical build, naming the key,
-  the page and its line; ``python -m distill_site.zensical_build`` says it
+  the page and its line; ``python -m distill_site.tools.zensical_build`` says it
   without a traceback and removes the partial site;
 - both builds carry the link-preview tags and the cite box.
 
@@ -238,7 +238,7 @@ def test_the_zensical_wrapper_says_the_error_plainly_and_leaves_no_partial_site(
     text = page.read_text(encoding="utf-8").rstrip("\n") + "\n\nIt ran {{ fig:campaign_days }} long.\n"
     page.write_text(text.replace("It ran {{ fig:campaign_days }}", "It ran {{fig:campaign_days}"), encoding="utf-8")
     line = text.count("\n")
-    result = subprocess.run([str(zensical.parent / "python"), "-m", "distill_site.zensical_build", "mkdocs.yml"],
+    result = subprocess.run([str(zensical.parent / "python"), "-m", "distill_site.tools.zensical_build", "mkdocs.yml"],
                             cwd=project_copy, env=BUILD_ENV, capture_output=True, text=True, timeout=600)
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
@@ -273,14 +273,14 @@ def test_the_checks_of_the_built_site_pass_on_zensical_and_still_catch_a_leftove
     # and a placeholder planted in a copy is found, with file and line.
     import shutil
 
-    from distill_site import check_placeholders, check_third_party
-    assert check_placeholders.check_site(zensical_site) == []
-    assert check_third_party.check_site(zensical_site) == []
+    from distill_site.checks import placeholders, third_party
+    assert placeholders.check_site(zensical_site) == []
+    assert third_party.check_site(zensical_site) == []
     site = shutil.copytree(zensical_site, tmp_path / "site")
     page = site / "about" / "index.html"
     lines = page.read_text(encoding="utf-8").splitlines()
     at = next(i for i, line in enumerate(lines) if "<article" in line) + 1
     lines.insert(at, "<p>{{ fig:alibaba_exchanges }}</p>")
     page.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    found = check_placeholders.check_site(site)
+    found = placeholders.check_site(site)
     assert [(p.file, p.line, p.text) for p in found] == [("about/index.html", at + 1, "{{ fig:alibaba_exchanges }}")]

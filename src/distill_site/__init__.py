@@ -1,7 +1,11 @@
-"""The machinery behind the model-distillation explainer site.
+"""The machinery behind the model-distillation explainer site, in rooms.
 
-One concern per module: ``figures`` loads and validates data/figures.yml,
-``derive`` computes derived figures, ``formatting`` turns values into text,
-``markdown_ext`` puts them into pages, ``blocks`` and ``charts`` generate
-tables and SVG, ``check_links`` and ``readability`` check the built site.
+``facts``   the model of the facts: load, validate, derive, format
+``pages``   rendering into pages: the Markdown extension, blocks, charts
+``checks``  checks of the built site: links, URLs, placeholders, HTML
+``tools``   steps that finish the site, its address, the preview image
+
+``errors`` (the one error type for a maintainer's mistake) and
+``site_config`` (mkdocs.yml, read in one place) serve every room. A room
+imports only from the rooms listed above it and from those two.
 """

@@ -23,9 +23,9 @@ def main() -> None:
         builds, trims = [], []
         for _ in range(REPEATS):  # as `make build`: each build, then the CSS trim of that build
             builds += timed_run(mkdocs("build", "--strict", "--clean", "-d", str(site)), ROOT, 1)
-            trims += timed_run([sys.executable, "-m", "distill_site.trim_css", str(site)], ROOT, 1)
-        links = timed_run([sys.executable, "-m", "distill_site.check_links", str(site)], ROOT, REPEATS)
-        urls = timed_run([sys.executable, "-m", "distill_site.check_urls", str(site)], ROOT, REPEATS)
+            trims += timed_run([sys.executable, "-m", "distill_site.tools.trim_css", str(site)], ROOT, 1)
+        links = timed_run([sys.executable, "-m", "distill_site.checks.links", str(site)], ROOT, REPEATS)
+        urls = timed_run([sys.executable, "-m", "distill_site.checks.urls", str(site)], ROOT, REPEATS)
         pages = list(site.rglob("*.html"))
         total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
         html = sum(p.stat().st_size for p in pages)
@@ -38,7 +38,7 @@ def main() -> None:
         "| what | median | runs (s) |",
         "| --- | ---: | --- |",
         f"| full strict build (`mkdocs build --strict`) | {median(builds):.2f} s | {', '.join(f'{t:.2f}' for t in builds)} |",
-        f"| trim Material's CSS (`distill_site.trim_css`) | {median(trims):.2f} s | {', '.join(f'{t:.2f}' for t in trims)} |",
+        f"| trim Material's CSS (`distill_site.tools.trim_css`) | {median(trims):.2f} s | {', '.join(f'{t:.2f}' for t in trims)} |",
         f"| offline link check | {median(links):.2f} s | {', '.join(f'{t:.2f}' for t in links)} |",
         f"| URL contract check | {median(urls):.2f} s | {', '.join(f'{t:.2f}' for t in urls)} |",
         "",

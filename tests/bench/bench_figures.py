@@ -30,9 +30,9 @@ import markdown
 from _common import ROOT, cpu_run, machine, median, mkdocs
 
 sys.path.insert(0, str(ROOT / "src"))
-from distill_site.figures import load_figures  # noqa: E402
-from distill_site.formatting import format_figure  # noqa: E402
-from distill_site.markdown_ext import figure_anchor, figure_tooltip  # noqa: E402
+from distill_site.facts.figures import load_figures  # noqa: E402
+from distill_site.facts.formatting import format_figure  # noqa: E402
+from distill_site.pages.presentation import figure_anchor, figure_tooltip  # noqa: E402
 
 PAGES = 500
 REFERENCES = 10_000
@@ -83,7 +83,7 @@ def write_site(folder: Path, references: int, style: str, facts) -> None:
     (folder / "data/figures.yml").write_text((ROOT / "data/figures.yml").read_text(), encoding="utf-8")
     extensions = "\n".join(f"  - {name}" for name in EXTENSIONS)
     if style == "reference":
-        extensions += "\n  - distill_site.markdown_ext"
+        extensions += "\n  - distill_site.pages.markdown_ext"
     (folder / "mkdocs.yml").write_text(
         "site_name: Synthetic\nsite_url: https://example.org/\n"
         "theme:\n  name: material\n  font: false\nplugins:\n  - search\n"
@@ -122,7 +122,7 @@ def conversion_cost(facts, references: int) -> float:
                 markdown.Markdown(extensions=extensions).convert(text)
             return time.process_time() - start
         base = min(convert(without, EXTENSIONS) for _ in range(CONVERT_REPEATS))
-        ours = min(convert(with_refs, EXTENSIONS + ["distill_site.markdown_ext"]) for _ in range(CONVERT_REPEATS))
+        ours = min(convert(with_refs, EXTENSIONS + ["distill_site.pages.markdown_ext"]) for _ in range(CONVERT_REPEATS))
         return ours - base
     finally:
         os.chdir(here)

@@ -4,7 +4,7 @@
 
 Builds two sites into a temporary folder:
   ours     the project as it is (mkdocs.yml, overrides/, docs/, data/),
-           built as `make build` does (mkdocs build, then distill_site.trim_css);
+           built as `make build` does (mkdocs build, then distill_site.tools.trim_css);
   default  the same docs/ and data/ with a minimal mkdocs.yml: the site name,
            nav and exclude_docs, ``theme: material`` and nothing else of the
            theme, and our markdown_extensions unchanged, so the text is the same.
@@ -94,7 +94,7 @@ def build(project: Path, site: Path) -> None:
 
 def trim(site: Path) -> None:
     """What `make build` does after `mkdocs build`: trim Material's CSS."""
-    result = subprocess.run([sys.executable, "-m", "distill_site.trim_css", str(site)],
+    result = subprocess.run([sys.executable, "-m", "distill_site.tools.trim_css", str(site)],
                             cwd=ROOT, env=BUILD_ENV, capture_output=True, text=True)
     if result.returncode != 0:
         sys.exit(f"trim_css failed on {site}:\n{result.stdout}{result.stderr}")
@@ -255,7 +255,7 @@ def write_report(results: dict, runs: int, pages: list, meta: dict) -> str:
         "## Method",
         "",
         "- **Two sites, same text.** *Ours* is the project as built by `make build`"
-        " (`mkdocs build`, then `python -m distill_site.trim_css`, which trims Material's"
+        " (`mkdocs build`, then `python -m distill_site.tools.trim_css`, which trims Material's"
         " CSS to the rules the site uses)."
         " *Default* is the same `docs/` and `data/` with a minimal `mkdocs.yml`: site name,"
         " nav, `exclude_docs`, `theme: material` and nothing more of the theme (so Material's"

@@ -211,7 +211,7 @@ def test_a_page_opened_from_a_search_result_highlights_without_interaction(new_t
 def test_search_and_menu_left_open_are_closed_when_the_reader_comes_back(new_tab, site_url):
     # Material keeps its drawer and search checkboxes from being restored,
     # checked, with autocomplete="off", which HTML does not allow on a
-    # checkbox (distill_site.fix_toggles drops it); the loader closes them
+    # checkbox (distill_site.tools.fix_toggles drops it); the loader closes them
     # when the page shows again. Chromium restores them on Back (measured).
     tab = new_tab()
     page = tab.page

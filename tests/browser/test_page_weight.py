@@ -23,7 +23,7 @@ from .site_pages import CHAPTERS, PAGES
 
 KB = 1000
 # Measured on 2026-11-23 (every nav page, desktop, empty cache), with
-# Material's CSS trimmed to the rules the site uses (distill_site.trim_css):
+# Material's CSS trimmed to the rules the site uses (distill_site.tools.trim_css):
 #   first view: theme (Material's CSS, ours, icon) 100 KB, the same on
 #   every page (159 KB untrimmed); HTML 21-47 KB a page; no script, no
 #   search index; total 121-147 KB a page

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from distill_site.figures import load_figures
+from distill_site.facts.figures import load_figures
 
 from .site_pages import ROOT
 

@@ -1,6 +1,6 @@
 """Trimming Material's CSS changes nothing a reader sees: every element of
 every page has the same computed style and the same box with the original
-stylesheets as with the trimmed ones (distill_site.trim_css).
+stylesheets as with the trimmed ones (distill_site.tools.trim_css).
 
 Each view is loaded twice in the same browser: once as built (the trimmed
 ``main`` and ``palette`` files) and once with the browser handed Material's
@@ -40,7 +40,7 @@ from pathlib import Path
 import material
 import pytest
 
-from distill_site import trim_css
+from distill_site.tools import trim_css
 
 from .conftest import DESKTOP, PHONE, open_tab, stall_guard
 from .site_pages import CHAPTERS, PAGES

@@ -5,7 +5,7 @@ if the server refuses HEAD), with a timeout per request and a deadline for
 the whole run, so it never hangs. Links to ``site_url`` itself are skipped:
 the offline check covers those.
 
-Usage: ``python -m distill_site.check_external site [--timeout 10] [--deadline 300]``
+Usage: ``python -m distill_site.checks.external_links site [--timeout 10] [--deadline 300]``
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .check_links import _PageParser, site_url_from_config
+from .links import _PageParser, site_url_from_config
 
 USER_AGENT = "distillation-explainer-link-check/1.0"
 # Hosts that are placeholders, never real destinations.

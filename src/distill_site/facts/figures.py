@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import SiteError
 from . import derive, syntax
-from .errors import SiteError
 from .formatting import QUALIFIER_ROUNDING
 from .published import check_published, published_path
 from .typed_figures import normalise, typed_figure_pattern

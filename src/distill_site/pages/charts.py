@@ -15,19 +15,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..facts.formatting import format_figure, format_value
 from . import svg
-from .formatting import format_figure, format_value
+from .presentation import event_when, plain_text, stated_by
 from .svg import LINE, MARGIN, SMALL, TEXT, WIDTH, clip, text_width, wrap
-from .syntax import plain_text
 
 NUMBERS = ("count", "ratio", "duration")
-
-
-def _stated_by(facts, figure) -> str:
-    if figure.sources:
-        return "; ".join(facts.sources[s].short for s in figure.sources)
-    inputs = ", ".join(facts.figures[k].label for k in figure.derive.inputs)
-    return f"Our calculation from: {inputs}"
 
 
 # --- Bar chart: one figure per bar ----------------------------------------------
@@ -122,7 +115,7 @@ def draw_bar_chart(declared, facts) -> svg.Chart:
         caption=caption,
         summary=declared.summary,
         alternative=svg.table(list(chart.columns),
-                              [[name, label, _stated_by(facts, figure)] for figure, name, label, _ in rows]),
+                              [[name, label, stated_by(facts, figure)] for figure, name, label, _ in rows]),
     )
 
 
@@ -162,22 +155,6 @@ def _month_end(day: dt.date) -> dt.date:
 
 def _month_start(day: dt.date) -> dt.date:
     return day.replace(day=1)
-
-
-def _moment_text(facts, moment) -> str:
-    if moment.figure:
-        return format_figure(facts.figures[moment.figure])
-    return format_value("date", moment.date, "month" if moment.month_only else "long")
-
-
-def event_when(facts, event) -> str:
-    """"June 10, 2026", "June 2026" or "April 22 to June 5, 2026"."""
-    if not event.until:
-        return _moment_text(facts, event.when)
-    start, end = event.when, event.until
-    if not start.month_only and not end.month_only and start.date.year == end.date.year:
-        return f"{format_value('date', start.date, 'day')} to {_moment_text(facts, end)}"
-    return f"{_moment_text(facts, start)} to {_moment_text(facts, end)}"
 
 
 def _span(event) -> tuple[dt.date, dt.date, str]:

@@ -17,10 +17,12 @@ from typing import Callable
 
 from markdown.util import ETX, STX
 
-from . import syntax
+from ..facts import syntax
+from ..facts.formatting import format_value
 from .chart_fence import figures_shown
-from .formatting import format_value
 from .page_context import shown_path
+from .presentation import correction_text, figure_anchor, source_anchor, term_anchor
+from .readability import measure
 
 
 @dataclass(frozen=True)
@@ -72,10 +74,6 @@ def cell(text: str) -> str:
     return safe(text, in_cell=True)
 
 
-def source_anchor(source_id: str) -> str:
-    return "src-" + source_id
-
-
 def source_links(page, facts, ids) -> str:
     sources_page = page.config["sources_page"]
     return "; ".join(f"[{cell(facts.sources[i].short)}]({page.link(f'{sources_page}#{source_anchor(i)}')})"
@@ -84,7 +82,6 @@ def source_links(page, facts, ids) -> str:
 
 @block("numbers")
 def numbers_table(page) -> list[str]:
-    from .markdown_ext import figure_anchor
     facts = page.facts
     used = where_used(page)
     rows = []
@@ -127,16 +124,9 @@ def cited_source(page, facts, citation) -> str:
     return f"{link}: “…{cell(citation.quote)}…”"
 
 
-def correction_text(facts, figure, correction) -> str:
-    old, new = (format_value(figure.kind, v) for v in (correction.old, correction.new))
-    return (f"Corrected on {format_value('date', correction.date)}: was {old}, now {new}. "
-            f"{correction.why.rstrip('.')}. Source: {facts.sources[correction.source].short}.")
-
-
 @block("corrections")
 def corrections_log(page) -> list[str]:
     """Every correction in the data file, newest first, for the About page."""
-    from .markdown_ext import figure_anchor
     facts = page.facts
     found = sorted(((c, f) for f in facts.figures.values() for c in f.corrections),
                    key=lambda pair: pair[0].date, reverse=True)
@@ -214,10 +204,6 @@ def timeline_table(page) -> list[str]:
     return card_table(["When", "What happened", "Reported by"], rows)
 
 
-def term_anchor(term: str) -> str:
-    return "term-" + re.sub(r"[^a-z0-9]+", "-", term.lower()).strip("-")
-
-
 @block("glossary")
 def glossary_list(page) -> list[str]:
     lines = []
@@ -258,7 +244,6 @@ def page_title(text: str, uri: str) -> str:
 @block("reading-levels")
 def reading_levels(page) -> list[str]:
     """Each chapter's reading time and grade level, measured at build time."""
-    from .readability import measure
     docs = Path(page.config["docs_dir"])
     lines = ["| Chapter | Words | Reading time | US grade level |", "| --- | ---: | ---: | ---: |"]
     for uri in page.config["chapters"]:

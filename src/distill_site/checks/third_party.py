@@ -29,7 +29,7 @@ in style attributes, ``<style>`` and every CSS file of the site. Links a
 reader follows (``<a href>``) and addresses that are only text
 (``rel=canonical``, ``og:url``) may name other hosts.
 
-Usage: ``python -m distill_site.check_third_party site``
+Usage: ``python -m distill_site.checks.third_party site``
 """
 
 from __future__ import annotations
@@ -41,8 +41,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .check_links import srcset_urls
-from .errors import SiteError
+from ..errors import SiteError
+from .links import srcset_urls
 
 # Attributes whose URL the browser fetches without a click, on any element.
 FETCHED = {"src", "poster", "data-src", "background", "lowsrc", "dynsrc", "codebase", "archive"}

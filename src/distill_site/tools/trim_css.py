@@ -31,7 +31,7 @@ The trimmed file depends on the site, so it gets a name of its own
 map are removed, and every HTML file is rewritten to point at it: a cache
 never serves a stale trimmed file under the old name.
 
-Usage: ``python -m distill_site.trim_css site``
+Usage: ``python -m distill_site.tools.trim_css site``
 """
 
 from __future__ import annotations

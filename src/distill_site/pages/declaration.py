@@ -9,7 +9,7 @@ in the words. Every problem goes to ``fail(line, problem, fix)``, where
 opening fence); the caller turns it into the page's file and line.
 
 Texts may hold ``{{ fig:key }}`` and ``{{ typed:... }}`` references; they
-are read as the words a reader sees (``syntax.plain_text``).
+are read as the words a reader sees (``presentation.plain_text``).
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ import difflib
 import re
 from typing import Callable, NoReturn
 
-from . import syntax
-from .typed_figures import normalise, typed_figure_pattern
-from .yaml_lines import LineList, LineMap
+from ..facts import syntax
+from ..facts.typed_figures import normalise, typed_figure_pattern
+from ..facts.yaml_lines import LineList, LineMap
+from .presentation import plain_text
 
 Fail = Callable[[int, str, str], NoReturn]
 
@@ -81,7 +82,7 @@ class Reader:
                 except ValueError as problem:
                     self.fail(line, f"'{name}' of {what}: {problem}", "keys are the ids under 'figures:' in the data file")
         self._refuse_typed_figures(syntax.REFERENCE.sub(" ", value), line, f"'{name}' of {what}")
-        words = " ".join(syntax.plain_text(self.facts, value).split())
+        words = " ".join(plain_text(self.facts, value).split())
         for found in PLACEHOLDER.findall(syntax.REFERENCE.sub(" ", value)):
             if found not in placeholders:
                 known = f"the only ones here are {', '.join(placeholders)}" if placeholders else "there are none here"

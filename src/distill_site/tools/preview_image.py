@@ -3,7 +3,7 @@
 The image is one 1200x630 PNG for the whole site, committed as
 ``docs/assets/images/preview.png`` and named by ``og:image`` on every page
 (overrides/partials/head-extra.html). It shows the site's name and the
-headline figure, formatted by ``distill_site.formatting`` exactly as the
+headline figure, formatted by ``distill_site.facts.formatting`` exactly as the
 pages format it, so the card never disagrees with the text.
 
 How: we write a self-contained HTML page (inline SVG mark, system fonts, no
@@ -14,9 +14,9 @@ with the data file, and ``make build`` runs it first (``--check``), so a
 changed headline figure stops the build, before anything is written, until
 the image is regenerated:
 
-    python -m distill_site.preview_image            # from the project's top folder (make preview-image)
-    python -m distill_site.preview_image --check    # is the image still what the data says?
-    python -m distill_site.preview_image --html-only card.html   # to look at the layout
+    python -m distill_site.tools.preview_image            # from the project's top folder (make preview-image)
+    python -m distill_site.tools.preview_image --check    # is the image still what the data says?
+    python -m distill_site.tools.preview_image --html-only card.html   # to look at the layout
 
 The headline figure is the one mkdocs.yml names under ``extra:`` as
 ``preview_figure`` (a key in the data file). Options name the data file,
@@ -36,10 +36,10 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import SiteError
-from .figures import load_figures
-from .formatting import format_figure, machine_value
-from .site_config import read_site_config
+from ..errors import SiteError
+from ..facts.figures import load_figures
+from ..facts.formatting import format_figure, machine_value
+from ..site_config import read_site_config
 
 WIDTH, HEIGHT = 1200, 630
 DEFAULT_OUT = Path("docs/assets/images/preview.png")
@@ -266,7 +266,7 @@ def render(card: Card, out: Path, chromium: str = DEFAULT_CHROMIUM) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m distill_site.preview_image",
+    parser = argparse.ArgumentParser(prog="python -m distill_site.tools.preview_image",
                                      description="Draw the 1200x630 link-preview PNG from the data file.")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the data file (default: %(default)s)")
     parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="for site_name (default: %(default)s)")

@@ -13,7 +13,7 @@ A renamed page keeps its old URL with a redirect stub: a Markdown file at
 the old path with ``template: redirect.html`` and ``location: ../new-page/``
 in its front matter (Material's redirect template keeps the #section).
 
-Usage: ``python -m distill_site.check_urls site [--contract FILE] [--update]``
+Usage: ``python -m distill_site.checks.urls site [--contract FILE] [--update]``
 """
 
 from __future__ import annotations
@@ -115,12 +115,12 @@ def check(site: Path, contract: Path) -> list[str]:
         reason = resolve(site, url)
         if reason:
             problems.append(f"{contract}: '{url}' no longer works ({reason}); keep the id, "
-                            "or add a redirect stub at the old path (see check_urls.py)")
+                            "or add a redirect stub at the old path (see distill_site/checks/urls.py)")
     known = set(promised)
     for url in published_urls(site):
         if url not in known:
             problems.append(f"{contract}: '{url}' is published but not in the contract; "
-                            "run `python -m distill_site.check_urls site --update` and commit it")
+                            "run `python -m distill_site.checks.urls site --update` and commit it")
     return problems
 
 

@@ -20,7 +20,7 @@ was written: the Markdown page or the data file (with the line, when the
 text is found there), or the ``overrides/`` template (once, with the number
 of pages it breaks).
 
-Usage: ``python -m distill_site.check_links site [--config mkdocs.yml]``
+Usage: ``python -m distill_site.checks.links site [--config mkdocs.yml]``
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .site_config import read_site_config
+from ..site_config import read_site_config
 
 # Attributes that hold a URL the browser will follow or fetch.
 URL_ATTRIBUTES = {

@@ -2,27 +2,25 @@
 
 ``data/published.yml`` holds the value of every stated figure as last
 published. The publish workflow writes it after each deployment
-(``python -m distill_site.published --record``) and commits it. The build
+(``python -m distill_site.tools.record_published --record``) and commits it. The build
 compares it with the data file: a figure whose value differs from what was
 published must carry a ``corrections:`` entry that leads from the published
 value to today's, so the change is dated, explained, sourced and shown to
 readers (on About, on the numbers page and in the figure's tooltip).
 
-Usage: ``python -m distill_site.published --record [--data data/figures.yml]``
+The command that records them is ``distill_site.tools.record_published``.
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
 from pathlib import Path
 
-from .errors import SiteError
+from ..errors import SiteError
 from .yaml_lines import load_yaml
 
 PUBLISHED_NAME = "published.yml"
 HEADER = ("# The value of every stated figure as last published. Written by the publish\n"
-          "# workflow after each deployment (python -m distill_site.published --record);\n"
+          "# workflow after each deployment (python -m distill_site.tools.record_published --record);\n"
           "# do not edit by hand. A figure whose value differs from this must carry a\n"
           "# correction in figures.yml (see data/README.md, \"Correct a figure\").\n")
 
@@ -62,28 +60,3 @@ def record_published(facts, path: Path) -> None:
 
 def _yaml(value) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else repr(value)
-
-
-def main(argv: list[str] | None = None) -> int:
-    from .figures import load_figures
-
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--record", action="store_true", help="write today's values as the published ones")
-    parser.add_argument("--data", default="data/figures.yml")
-    args = parser.parse_args(argv)
-    try:
-        facts = load_figures(args.data)
-    except SiteError as error:
-        print(error, file=sys.stderr)
-        return 1
-    path = published_path(args.data)
-    if args.record:
-        record_published(facts, path)
-        print(f"published: recorded {path}")
-    else:
-        print(f"published: every change from {path} is recorded as a correction")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from .formatting import VARIANTS, format_figure
+from .formatting import VARIANTS
 
 # Any {{ ... }} not preceded by a backslash.
 REFERENCE = re.compile(r"(?<!\\)\{\{\s*(?P<body>[^{}]*?)\s*\}\}")
@@ -129,14 +129,3 @@ def without_front_matter(text: str) -> str:
     lines = text.split("\n")
     return "\n".join(lines[front_matter_length(lines):])
 
-
-def plain_text(facts, text: str) -> str:
-    """``text`` with each ``{{ fig:... }}`` / ``{{ typed:... }}`` replaced by the words a reader sees."""
-    def replace(match):
-        body = match["body"]
-        typed = TYPED.fullmatch(body)
-        if typed:
-            return typed["text"]
-        ref = parse_figure(body, facts.figures)
-        return format_figure(facts.figures[ref.key], ref.variant, qualified=ref.qualified)
-    return REFERENCE.sub(replace, text or "").replace("\\{{", "{{")

@@ -32,11 +32,11 @@ from typing import Callable
 
 from pymdownx.superfences import SuperFencesException
 
+from ..errors import SiteError
+from ..facts.yaml_lines import load_yaml
 from . import charts, diagrams, svg
 from .declaration import Reader, shape
-from .errors import SiteError
 from .page_context import UNKNOWN_PAGE
-from .yaml_lines import load_yaml
 
 
 class DeclarationError(SiteError, SuperFencesException):
@@ -176,7 +176,7 @@ def figures_shown(text: str, facts, where: str) -> set[str]:
 def format_fence(source: str, language: str, class_name: str, options: dict, md, **kwargs) -> str:
     """SuperFences' ``format`` for ```chart and ```diagram: the drawn ``<figure>``."""
     if "distill_figures" not in md.preprocessors:
-        raise DeclarationError(UNKNOWN_PAGE, None, f"a ```{language} block needs the distill_site.markdown_ext "
+        raise DeclarationError(UNKNOWN_PAGE, None, f"a ```{language} block needs the distill_site.pages.markdown_ext "
                                "extension", "list it under markdown_extensions in mkdocs.yml")
     page = md.preprocessors["distill_figures"].page
     where, first_line = _locate(page, source, language)

@@ -6,11 +6,11 @@ Zensical (0.0.73) turns an exception from a Markdown extension into a
 and, if it fails, prints our message on its own (``docs/page.md:12: ...``)
 and removes the site folder, so a failed build cannot be published.
 Around the build it does what ``make build`` does with the site's address
-(``distill_site.site_address``): a build for publishing (PUBLISH=1) at the
+(``distill_site.tools.site_address``): a build for publishing (PUBLISH=1) at the
 placeholder address is refused before it starts, and robots.txt is pointed
 at site_url's sitemap after it.
 
-    .venv-zensical/bin/python -m distill_site.zensical_build [mkdocs.yml]
+    .venv-zensical/bin/python -m distill_site.tools.zensical_build [mkdocs.yml]
 """
 
 from __future__ import annotations
@@ -21,10 +21,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .errors import SiteError
-from .site_config import read_site_config
-
-from .errors import SiteError
+from ..errors import SiteError
+from ..site_config import read_site_config
 from .site_address import check_address, point_robots_at_sitemap
 
 # How Zensical reports an exception from Python: "Python error: SiteError: <our message>".

@@ -17,7 +17,7 @@ import re
 
 import yaml
 
-from .errors import SiteError
+from ..errors import SiteError
 
 # A count above this is a typo: no figure on the site comes near it, and
 # below it every whole number is exact as a float (2**53 is about 9 * 10**15),

@@ -34,12 +34,14 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.postprocessors import Postprocessor
 from markdown.util import ETX, STX, AtomicString
 
-from . import blocks, syntax
+from ..errors import SiteError
+from ..facts import syntax
+from ..facts.formatting import format_figure, format_value, machine_value
+from ..facts.typed_figures import first_typed_figure
+from . import blocks
 from .config_titles import check_config_titles
-from .errors import SiteError
-from .formatting import format_figure, format_value, machine_value
 from .page_context import PageContext
-from .typed_figures import first_typed_figure
+from .presentation import figure_anchor, figure_tooltip, plain_text
 
 # After pymdownx.snippets (32) and normalize_whitespace (30); before fenced
 # code (25) sets code blocks aside, so references in them are checked too.
@@ -252,7 +254,7 @@ def _add_glossary_abbreviations(md, facts, text: str) -> None:
         return
 
     def glossary():
-        return {spelling: syntax.plain_text(facts, term.definition)
+        return {spelling: plain_text(facts, term.definition)
                 for term in facts.glossary
                 for spelling in (term.term, term.term[:1].upper() + term.term[1:])}
     abbrs.update({term: meaning for term, meaning in facts.remember("glossary", glossary).items() if term in text})
@@ -505,33 +507,6 @@ def build_figure(tag: str, attributes: dict, qualifier: str, text: str, datetime
         element.text = AtomicString(qualifier)
         etree.SubElement(element, "time", {"datetime": datetime}).text = AtomicString(text)
     return element
-
-
-def figure_anchor(key: str) -> str:
-    return "fig-" + key.replace("_", "-")
-
-
-def cited_words(facts, citation) -> str:
-    """A source's name and its own words: PYMNTS: “…more than 28.8 million interactions…”."""
-    short = facts.sources[citation.source].short
-    if citation.quote is None:
-        return f"{short} (we have no copy of it to quote)"
-    return f"{short}: “…{citation.quote}…”"
-
-
-def figure_tooltip(facts, figure) -> str:
-    """What a reader sees on hover: each source's words, or how we computed it."""
-    parts = []
-    if figure.is_derived:
-        parts.append("Our calculation from: " + "; ".join(
-            facts.figures[key].label for key in figure.derive.inputs) + ".")
-    if figure.citations:
-        said = "; ".join(cited_words(facts, c) for c in figure.citations)
-        parts.append(("Also stated by " if figure.is_derived else "") + said)
-    if figure.corrections:
-        parts.append(f"Corrected on {format_value('date', figure.corrections[-1].date)}.")
-    parts.append("Details on The numbers page.")
-    return " ".join(parts)
 
 
 def makeExtension(**kwargs):  # noqa: N802 - the name Python-Markdown looks for

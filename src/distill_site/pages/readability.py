@@ -13,8 +13,8 @@ import math
 import re
 from dataclasses import dataclass
 
-from . import syntax
-from .formatting import format_figure
+from ..facts import syntax
+from . import presentation
 
 WORDS_PER_MINUTE = 200  # a common figure for adult silent reading of non-fiction
 
@@ -52,18 +52,7 @@ def plain_text(markdown: str, facts) -> str:
     text = _FENCE.sub("", text)
     text = _ABBR.sub("", text)
 
-    def figure(match):
-        body = match["body"]
-        typed = syntax.TYPED.fullmatch(body)
-        if typed:
-            return typed["text"]
-        try:
-            ref = syntax.parse_figure(body, facts.figures)
-        except ValueError:
-            return ""
-        return format_figure(facts.figures[ref.key], ref.variant, qualified=ref.qualified)
-
-    text = syntax.REFERENCE.sub(figure, text)
+    text = presentation.plain_text(facts, text, unknown_as="")  # the page itself reports it
     text = _ADMONITION.sub(lambda m: (m.group(3) or "") + ".", text)
     text = _LINK.sub(r"\1", text)
     text = _ATTRS.sub("", _HTML.sub(" ", text))

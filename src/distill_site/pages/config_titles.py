@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import SiteError
+from ..errors import SiteError
 from .page_context import shown_path
 
 # Top-level keys whose text is published as written.

@@ -21,8 +21,8 @@ placeholder address leaves the file untouched).
 
 Usage::
 
-    python -m distill_site.site_address check [--config mkdocs.yml]
-    python -m distill_site.site_address robots SITE [--config mkdocs.yml]
+    python -m distill_site.tools.site_address check [--config mkdocs.yml]
+    python -m distill_site.tools.site_address robots SITE [--config mkdocs.yml]
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .errors import SiteError
-from .site_config import read_site_config
+from ..errors import SiteError
+from ..site_config import read_site_config
 
 # Reserved for examples (RFC 2606): an address on one of these is a placeholder.
 PLACEHOLDER_DOMAINS = ("example.org", "example.com", "example.net")

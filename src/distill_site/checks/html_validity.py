@@ -14,7 +14,7 @@ skips it outside CI when Java or npm is missing (and says so), so a
 stranger's build is not stopped by a missing Java, while ``make test`` and
 CI always check.
 
-Usage: ``python -m distill_site.check_html site [--jar PATH]``
+Usage: ``python -m distill_site.checks.html_validity site [--jar PATH]``
 """
 
 from __future__ import annotations

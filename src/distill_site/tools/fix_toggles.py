@@ -13,7 +13,7 @@ Only these two exact tags are rewritten, so anything else is left to the
 HTML check. Like trim_css it runs after ``mkdocs build`` (``make build`` and
 the tests' build); ``mkdocs serve`` leaves the attribute, which is harmless.
 
-Usage: ``python -m distill_site.fix_toggles site``
+Usage: ``python -m distill_site.tools.fix_toggles site``
 """
 
 from __future__ import annotations

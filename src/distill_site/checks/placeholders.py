@@ -26,7 +26,7 @@ the syntax in backticks instead.
 Not read: JavaScript, CSS and source maps (Material's bundles, where no text
 of ours lands; its lunr helpers contain ``{{``), and binary files.
 
-Usage: ``python -m distill_site.check_placeholders site [--docs docs]``
+Usage: ``python -m distill_site.checks.placeholders site [--docs docs]``
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .errors import SiteError
+from ..errors import SiteError
 
 KEYWORDS = r"(?:fig|block|typed)"
 LEFTOVER = re.compile(

@@ -15,7 +15,7 @@ The archive (``../shared/sources``) is not part of the project: the articles
 are others' copyright. Where the folder is absent (a stranger's clone) the
 check says so and stops without failing - except under CI, where it must run.
 
-Usage: ``python -m distill_site.check_quotes [--archive DIR] [--data FILE]``
+Usage: ``python -m distill_site.checks.quotes [--archive DIR] [--data FILE]``
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import SiteError
-from .figures import load_figures
+from ..errors import SiteError
+from ..facts.figures import load_figures
 
 DEFAULT_ARCHIVE = Path("../shared/sources")
 DEFAULT_DATA = Path("data/figures.yml")

@@ -17,9 +17,9 @@ import posixpath
 from functools import cached_property
 from pathlib import Path
 
-from .errors import SiteError
-from .facts_cache import cached_facts
-from .syntax import front_matter_length
+from ..errors import SiteError
+from ..facts.facts_cache import cached_facts
+from ..facts.syntax import front_matter_length
 
 UNKNOWN_PAGE = "a page (the build tool did not say which; search for the line quoted)"
 

@@ -1,0 +1,113 @@
+"""A fact in words and addresses: what every renderer says about a figure,
+a source, a term, a date or a correction.
+
+The extension, the blocks, the charts, the readability measure and the
+checks of declarations all ask here, so a figure's text, its anchor on the
+numbers page, its tooltip with the sources' own words and a timeline's
+date read the same everywhere. What depends only on the facts is
+worked out once per load of the data file (``facts.remember``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..facts import syntax
+from ..facts.formatting import format_figure, format_value
+
+
+# --- Addresses: the anchors teachers link to (listed in the URL contract) ---------------------
+
+def figure_anchor(key: str) -> str:
+    return "fig-" + key.replace("_", "-")
+
+
+def source_anchor(source_id: str) -> str:
+    return "src-" + source_id
+
+
+def term_anchor(term: str) -> str:
+    return "term-" + re.sub(r"[^a-z0-9]+", "-", term.lower()).strip("-")
+
+
+# --- Words ------------------------------------------------------------------------------------
+
+def plain_text(facts, text: str, *, unknown_as: str | None = None) -> str:
+    """``text`` with each ``{{ fig:... }}`` / ``{{ typed:... }}`` replaced by the
+    words a reader sees: the one substitution of references into words.
+
+    A reference that names no figure raises ValueError, or reads as
+    ``unknown_as`` where the page it is on reports it (the reading measure)."""
+    def replace(match):
+        body = match["body"]
+        typed = syntax.TYPED.fullmatch(body)
+        if typed:
+            return typed["text"]
+        try:
+            ref = syntax.parse_figure(body, facts.figures)
+        except ValueError:
+            if unknown_as is None:
+                raise
+            return unknown_as
+        return format_figure(facts.figures[ref.key], ref.variant, qualified=ref.qualified)
+    return syntax.REFERENCE.sub(replace, text or "").replace("\\{{", "{{")
+
+
+def cited_words(facts, citation) -> str:
+    """A source's name and its own words: PYMNTS: “…more than 28.8 million interactions…”."""
+    short = facts.sources[citation.source].short
+    if citation.quote is None:
+        return f"{short} (we have no copy of it to quote)"
+    return f"{short}: “…{citation.quote}…”"
+
+
+def figure_tooltip(facts, figure) -> str:
+    """What a reader sees on hover: each source's words, or how we computed it."""
+    return facts.remember(("tooltip", figure.id), lambda: _tooltip(facts, figure))
+
+
+def _tooltip(facts, figure) -> str:
+    parts = []
+    if figure.is_derived:
+        parts.append("Our calculation from: " + "; ".join(
+            facts.figures[key].label for key in figure.derive.inputs) + ".")
+    if figure.citations:
+        said = "; ".join(cited_words(facts, c) for c in figure.citations)
+        parts.append(("Also stated by " if figure.is_derived else "") + said)
+    if figure.corrections:
+        parts.append(f"Corrected on {format_value('date', figure.corrections[-1].date)}.")
+    parts.append("Details on The numbers page.")
+    return " ".join(parts)
+
+
+def stated_by(facts, figure) -> str:
+    """Who states a figure, by short name, or which figures it is computed from."""
+    if figure.sources:
+        return "; ".join(facts.sources[s].short for s in figure.sources)
+    inputs = ", ".join(facts.figures[k].label for k in figure.derive.inputs)
+    return f"Our calculation from: {inputs}"
+
+
+def correction_text(facts, figure, correction) -> str:
+    old, new = (format_value(figure.kind, v) for v in (correction.old, correction.new))
+    return (f"Corrected on {format_value('date', correction.date)}: was {old}, now {new}. "
+            f"{correction.why.rstrip('.')}. Source: {facts.sources[correction.source].short}.")
+
+
+# --- Dates of the timeline --------------------------------------------------------------------
+
+def moment_text(facts, moment) -> str:
+    """A timeline moment: a date figure's words, a month, or a day."""
+    if moment.figure:
+        return format_figure(facts.figures[moment.figure])
+    return format_value("date", moment.date, "month" if moment.month_only else "long")
+
+
+def event_when(facts, event) -> str:
+    """"June 10, 2026", "June 2026" or "April 22 to June 5, 2026"."""
+    if not event.until:
+        return moment_text(facts, event.when)
+    start, end = event.when, event.until
+    if not start.month_only and not end.month_only and start.date.year == end.date.year:
+        return f"{format_value('date', start.date, 'day')} to {moment_text(facts, end)}"
+    return f"{moment_text(facts, start)} to {moment_text(facts, end)}"
