@@ -19,7 +19,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
 PIP_INSTALL := $(BIN)/pip install --disable-pip-version-check -q
 
-.PHONY: serve build check-html test test-fast bench check-external check-quotes browser java requirements preview-image clean
+.PHONY: serve build html-checker check-html test test-fast bench check-external check-quotes browser java requirements preview-image clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,39 +60,32 @@ requirements:
 serve: $(VENV)/.site-installed
 	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
 
-# The address and the preview image are checked first: a build for publishing
-# (PUBLISH=1) at the placeholder address, or a stale image, stops before site/
-# is written. SITE_URL and REPO_URL set the address and the repository
-# (mkdocs.yml reads them; HOSTING.md).
-build: $(VENV)/.site-installed
+# Every step of a build is written once, in distill_site.tools.pipeline
+# (the tests and the benchmarks run the same): the address and the preview
+# image are checked first, so a build for publishing (PUBLISH=1) at the
+# placeholder address, or a stale image, stops before site/ is written;
+# then the strict build, the finishing steps and the offline checks.
+# SITE_URL and REPO_URL set the address and the repository (HOSTING.md).
+build: $(VENV)/.site-installed html-checker
 	@if [ "$(SOURCE_DATE_EPOCH)" = 0 ]; then \
 		echo "Note: no git history here (SOURCE_DATE_EPOCH=0): sitemap.xml lists the pages without <lastmod> dates"; fi
-	$(BIN)/python -m distill_site.tools.site_address check
-	$(BIN)/python -m distill_site.tools.preview_image --check
-	$(BIN)/mkdocs build --strict --clean
-	$(BIN)/python -m distill_site.tools.trim_css site
-	$(BIN)/python -m distill_site.tools.fix_toggles site
-	$(BIN)/python -m distill_site.tools.site_address robots site
-	$(BIN)/python -m distill_site.checks.links site
-	$(BIN)/python -m distill_site.checks.urls site
-	$(BIN)/python -m distill_site.checks.placeholders site
-	$(BIN)/python -m distill_site.checks.third_party site
-	@$(MAKE) --no-print-directory check-html
+	$(BIN)/python -m distill_site.tools.pipeline
 
-# Valid HTML on every page. CI (CI=true: GitHub Actions, .ci/run) installs
-# what it needs or fails; elsewhere, without Java or npm, it says it skipped
-# the check rather than stop a stranger's build (`make test` always checks).
-check-html: $(VENV)/.site-installed
+# The HTML validator's Java and vnu.jar. CI (CI=true: GitHub Actions,
+# .ci/run) installs them or fails; elsewhere the jar is installed where Java
+# and npm are, and otherwise the build says it skipped the check rather than
+# stop a stranger's build (`make test` always checks).
+html-checker:
 ifeq ($(CI),)
 	@if command -v java >/dev/null && command -v npm >/dev/null; then \
-		$(MAKE) --no-print-directory $(VNU_JAR) && $(BIN)/python -m distill_site.checks.html_validity site; \
-	else \
-		echo "check_html: SKIPPED, the HTML was not validated: no Java or no npm here (sudo apt-get install default-jre-headless npm; make test installs them)"; \
-	fi
+		$(MAKE) --no-print-directory $(VNU_JAR); fi
 else
 	@$(MAKE) --no-print-directory java $(VNU_JAR)
-	$(BIN)/python -m distill_site.checks.html_validity site
 endif
+
+# Valid HTML on every page of an already built site.
+check-html: $(VENV)/.site-installed java $(VNU_JAR)
+	$(BIN)/python -m distill_site.checks.html_validity site
 
 # Browser tests need Debian's Chromium; install it where we may (root on
 # Debian, as in CI), otherwise stop and say how. Never a downloaded browser.
@@ -128,7 +121,7 @@ ARCHIVE ?= ../shared/sources
 check-quotes: $(VENV)/.site-installed
 	$(BIN)/python -m distill_site.checks.quotes --archive $(ARCHIVE)
 
-bench: $(VENV)/.test-installed browser
+bench: $(VENV)/.test-installed browser java $(VNU_JAR)
 	$(BIN)/python tests/bench/bench_build.py
 	$(BIN)/python tests/bench/bench_figures.py
 	$(BIN)/python tests/bench/bench_lighthouse.py

@@ -32,31 +32,20 @@ class Build:
         return self.returncode == 0
 
 
-# What `make build` runs after MkDocs: steps that finish the site, then its
-# offline checks (the HTML validator is left to tests/test_site_checks.py:
-# one Java start per session is enough).
-FINISHING_STEPS = ("distill_site.tools.trim_css", "distill_site.tools.fix_toggles")
-OFFLINE_CHECKS = ("distill_site.checks.links", "distill_site.checks.placeholders",
-                  "distill_site.checks.third_party")
-
-
 def build(project: Path, site: Path | None = None, *, check_links: bool = False) -> Build:
-    """Run the strict build, then finish it (trim Material's CSS, fix its
-    toggles) as ``make build`` does, and optionally the offline checks, on
-    ``project``."""
+    """Build ``project`` as ``make build`` does (distill_site.tools.pipeline): the
+    strict build and its finishing steps, and with ``check_links`` the offline
+    checks too. Left to their own tests: the HTML validator
+    (tests/test_site_checks.py: one Java start per session is enough), the
+    URL contract (tests/test_urls.py: it promises the real site's URLs, and a
+    test that plants a heading publishes a new one), the address and the
+    preview image."""
     site = site or project / "site"
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(site)]
+    stages = "build,finish,checks" if check_links else "build,finish"
+    command = [sys.executable, "-m", "distill_site.tools.pipeline", "--site", str(site),
+               "--stages", stages, "--skip", "html,urls"]
     result = subprocess.run(command, cwd=project, env=BUILD_ENV, capture_output=True, text=True)
-    output, code = result.stdout + result.stderr, result.returncode
-    steps = FINISHING_STEPS + (OFFLINE_CHECKS if check_links else ())
-    for module in steps:
-        if code != 0:
-            break
-        step = subprocess.run([sys.executable, "-m", module, str(site)],
-                              cwd=project, env=BUILD_ENV, capture_output=True, text=True)
-        output += step.stdout + step.stderr
-        code = step.returncode
-    return Build(project, site, code, output)
+    return Build(project, site, result.returncode, result.stdout + result.stderr)
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,9 @@
 """Benchmark: how long the real site takes to build and check, and its size.
 
-Median of several full strict builds, each followed by the CSS trim, then
-the offline checks: the steps of `make build`. Not a test:
+Median of several runs of each stage of `make build`, as the pipeline
+(`distill_site.tools.pipeline`) runs them: the strict build, the finishing
+steps (CSS trim, toggles, robots.txt), the offline checks, and the HTML
+validator. Not a test:
 run it with `make bench`; it writes results-build.md beside this file.
 """
 
@@ -12,23 +14,32 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _common import ROOT, machine, median, mkdocs, timed_run
+from _common import ROOT, machine, median, timed_run
 
 REPEATS = 5
+
+
+def pipeline(site: Path, stages: str, *skip: str) -> list[str]:
+    command = [sys.executable, "-m", "distill_site.tools.pipeline", "--site", str(site), "--stages", stages]
+    return command + (["--skip", ",".join(skip)] if skip else [])
+
+
+def row(what: str, runs: list[float]) -> str:
+    return f"| {what} | {median(runs):.2f} s | {', '.join(f'{t:.2f}' for t in runs)} |"
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
-        builds, trims = [], []
-        for _ in range(REPEATS):  # as `make build`: each build, then the CSS trim of that build
-            builds += timed_run(mkdocs("build", "--strict", "--clean", "-d", str(site)), ROOT, 1)
-            trims += timed_run([sys.executable, "-m", "distill_site.tools.trim_css", str(site)], ROOT, 1)
-        links = timed_run([sys.executable, "-m", "distill_site.checks.links", str(site)], ROOT, REPEATS)
-        urls = timed_run([sys.executable, "-m", "distill_site.checks.urls", str(site)], ROOT, REPEATS)
+        builds, finishes = [], []
+        for _ in range(REPEATS):  # each build, then the finishing steps of that build
+            builds += timed_run(pipeline(site, "build"), ROOT, 1)
+            finishes += timed_run(pipeline(site, "finish"), ROOT, 1)
+        checks = timed_run(pipeline(site, "checks", "html"), ROOT, REPEATS)
+        html = timed_run(pipeline(site, "checks", "links", "urls", "placeholders", "third-party"), ROOT, REPEATS)
         pages = list(site.rglob("*.html"))
         total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-        html = sum(p.stat().st_size for p in pages)
+        html_bytes = sum(p.stat().st_size for p in pages)
     lines = [
         "# Build benchmark",
         "",
@@ -37,12 +48,14 @@ def main() -> None:
         "",
         "| what | median | runs (s) |",
         "| --- | ---: | --- |",
-        f"| full strict build (`mkdocs build --strict`) | {median(builds):.2f} s | {', '.join(f'{t:.2f}' for t in builds)} |",
-        f"| trim Material's CSS (`distill_site.tools.trim_css`) | {median(trims):.2f} s | {', '.join(f'{t:.2f}' for t in trims)} |",
-        f"| offline link check | {median(links):.2f} s | {', '.join(f'{t:.2f}' for t in links)} |",
-        f"| URL contract check | {median(urls):.2f} s | {', '.join(f'{t:.2f}' for t in urls)} |",
+        row("build: strict build (`mkdocs build --strict`)", builds),
+        row("finish: trim CSS, toggles, robots.txt", finishes),
+        row("checks: links, URLs, placeholders, third parties", checks),
+        row("checks: valid HTML (Nu Html Checker, one Java start)", html),
         "",
-        f"Built site: {len(pages)} HTML files, {html:,} bytes of HTML, {total:,} bytes in all.",
+        "Each stage is one `python -m distill_site.tools.pipeline --stages ...` process, start-up included.",
+        "",
+        f"Built site: {len(pages)} HTML files, {html_bytes:,} bytes of HTML, {total:,} bytes in all.",
         "",
     ]
     out = Path(__file__).with_name("results-build.md")

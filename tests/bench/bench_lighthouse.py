@@ -45,6 +45,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from browser.site_pages import PAGES  # noqa: E402  (the nav of mkdocs.yml)
+from distill_site.site_config import PythonName, read_site_config  # noqa: E402
 from site_server import QuietServer  # noqa: E402
 
 RESULTS = HERE / "results-lighthouse.md"
@@ -69,11 +70,12 @@ BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1",
 
 # --- the two sites ------------------------------------------------------
 
-class _TolerantLoader(yaml.SafeLoader):
-    pass
+class _ConfigDumper(yaml.SafeDumper):
+    """Writes mkdocs.yml's !!python/name values back as tags (the chart fences' format)."""
 
 
-_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_ConfigDumper.add_representer(
+    PythonName, lambda dumper, name: dumper.represent_scalar(f"tag:yaml.org,2002:python/name:{name}", ""))
 
 
 def default_config(ours: dict) -> dict:
@@ -85,34 +87,26 @@ def default_config(ours: dict) -> dict:
     return config
 
 
-def build(project: Path, site: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--clean", "-d", str(site)],
-                            cwd=project, env=BUILD_ENV, capture_output=True, text=True)
+def build(project: Path, site: Path, stages: str) -> None:
+    """The stages of `make build` (distill_site.tools.pipeline) that make a site to serve."""
+    result = subprocess.run([sys.executable, "-m", "distill_site.tools.pipeline", "--site", str(site),
+                             "--stages", stages], cwd=project, env=BUILD_ENV, capture_output=True, text=True)
     if result.returncode != 0:
         sys.exit(f"build failed in {project}:\n{result.stdout}{result.stderr}")
 
 
-def trim(site: Path) -> None:
-    """What `make build` does after `mkdocs build`: trim Material's CSS."""
-    result = subprocess.run([sys.executable, "-m", "distill_site.tools.trim_css", str(site)],
-                            cwd=ROOT, env=BUILD_ENV, capture_output=True, text=True)
-    if result.returncode != 0:
-        sys.exit(f"trim_css failed on {site}:\n{result.stdout}{result.stderr}")
-
-
 def build_sites(work: Path) -> dict[str, Path]:
-    ours = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    ours = read_site_config(ROOT / "mkdocs.yml")
     sites = {"ours": work / "ours", "default": work / "default"}
-    build(ROOT, sites["ours"])
-    trim(sites["ours"])
+    build(ROOT, sites["ours"], "build,finish")
     project = work / "default-project"
     project.mkdir()
     for part in ("docs", "data"):
         if (ROOT / part).is_dir():
             shutil.copytree(ROOT / part, project / part)
-    (project / "mkdocs.yml").write_text(yaml.safe_dump(default_config(ours), sort_keys=False),
+    (project / "mkdocs.yml").write_text(yaml.dump(default_config(ours), Dumper=_ConfigDumper, sort_keys=False),
                                         encoding="utf-8")
-    build(project, sites["default"])
+    build(project, sites["default"], "build")  # a default site: Material as it comes, nothing trimmed
     return sites
 
 
