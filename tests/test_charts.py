@@ -425,6 +425,16 @@ def test_the_numbers_page_knows_where_chart_figures_are_used(facts):
     assert {"policy-dilemma.md", "timeline.md"} <= set(used["congress_public_end"])
 
 
+def test_the_numbers_page_knows_which_dates_the_timeline_table_shows(facts, tmp_path):
+    # A page with only the timeline block shows each event's date figure.
+    (tmp_path / "dates.md").write_text("# Dates\n\n{{ block:timeline }}\n", encoding="utf-8")
+    page = SimpleNamespace(facts=facts, config={"docs_dir": str(tmp_path), "numbers_page": "numbers.md"})
+    used = {key for key, pages in where_used(page).items() if ("dates.md", "Dates") in pages}
+    dated = {moment.figure for event in facts.timeline for moment in (event.when, event.until)
+             if moment is not None and moment.figure}
+    assert dated and used == dated
+
+
 def test_a_maintainer_edits_a_figure_and_the_built_chart_follows(project_copy):
     page = project_copy / "docs" / "about.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n\n## Charts { #charts }\n\n"

@@ -31,14 +31,6 @@ class Block:
     uses: Callable = lambda facts: []  # figure keys it shows, for "where used"
 
 
-BLOCKS: dict[str, Block] = {}
-
-
-def block(name: str, uses: Callable = lambda facts: []):
-    def register(render):
-        BLOCKS[name] = Block(render, uses)
-        return render
-    return register
 
 
 # Python-Markdown's escapable characters ('>' and '<' become entities instead).
@@ -80,7 +72,6 @@ def source_links(page, facts, ids) -> str:
                      for i in ids)
 
 
-@block("numbers")
 def numbers_table(page) -> list[str]:
     facts = page.facts
     used = where_used(page)
@@ -124,7 +115,6 @@ def cited_source(page, facts, citation) -> str:
     return f"{link}: “…{cell(citation.quote)}…”"
 
 
-@block("corrections")
 def corrections_log(page) -> list[str]:
     """Every correction in the data file, newest first, for the About page."""
     facts = page.facts
@@ -141,12 +131,10 @@ def corrections_log(page) -> list[str]:
 BACKGROUND_KIND = "research paper"
 
 
-@block("sources")
 def sources_list(page) -> list[str]:
     return _source_entries(s for s in page.facts.sources.values() if s.kind != BACKGROUND_KIND)
 
 
-@block("background-sources")
 def background_list(page) -> list[str]:
     return _source_entries(s for s in page.facts.sources.values() if s.kind == BACKGROUND_KIND)
 
@@ -169,7 +157,6 @@ def _source_entries(sources) -> list[str]:
     return lines
 
 
-@block("conflicts")
 def conflicts_list(page) -> list[str]:
     facts = page.facts
     lines = []
@@ -192,7 +179,6 @@ def _moment(moment) -> str:
     return format_value("date", moment.date)
 
 
-@block("timeline")
 def timeline_table(page) -> list[str]:
     facts = page.facts
     rows = []
@@ -204,7 +190,6 @@ def timeline_table(page) -> list[str]:
     return card_table(["When", "What happened", "Reported by"], rows)
 
 
-@block("glossary")
 def glossary_list(page) -> list[str]:
     lines = []
     for term in sorted(page.facts.glossary, key=lambda t: t.term.lower()):
@@ -241,7 +226,6 @@ def page_title(text: str, uri: str) -> str:
     return heading.group(1).strip() if heading else uri
 
 
-@block("reading-levels")
 def reading_levels(page) -> list[str]:
     """Each chapter's reading time and grade level, measured at build time."""
     docs = Path(page.config["docs_dir"])
@@ -252,3 +236,22 @@ def reading_levels(page) -> list[str]:
         lines.append(f"| [{cell(page_title(text, uri))}]({page.link(uri)}) | {reading.words:,} "
                      f"| about {reading.minutes} min | {reading.grade:.1f} |")
     return lines
+
+
+def _timeline_figures(facts) -> list[str]:
+    """The date figures the timeline shows for its events' moments."""
+    return [moment.figure for event in facts.timeline for moment in (event.when, event.until)
+            if moment is not None and moment.figure]
+
+
+# Every block a page can name as {{ block:name }}: the one list.
+BLOCKS: dict[str, Block] = {
+    "numbers": Block(numbers_table),
+    "corrections": Block(corrections_log),
+    "sources": Block(sources_list),
+    "background-sources": Block(background_list),
+    "conflicts": Block(conflicts_list),
+    "timeline": Block(timeline_table, uses=_timeline_figures),
+    "glossary": Block(glossary_list),
+    "reading-levels": Block(reading_levels),
+}
