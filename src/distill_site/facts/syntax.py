@@ -27,7 +27,6 @@ from .formatting import VARIANTS
 
 # Any {{ ... }} not preceded by a backslash.
 REFERENCE = re.compile(r"(?<!\\)\{\{\s*(?P<body>[^{}]*?)\s*\}\}")
-ESCAPED = re.compile(r"\\\{\{[^{}]*\}\}")
 # The page scan, in one pass: an escaped reference (left as written), a
 # reference, or braces that belong to no whole reference - an unclosed or
 # nested "{{", a "}}" that closes nothing, a "{ fig:" with one brace - which

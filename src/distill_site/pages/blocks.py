@@ -21,7 +21,7 @@ from ..facts import syntax
 from ..facts.formatting import format_value
 from .chart_fence import figures_shown
 from .page_context import shown_path
-from .presentation import correction_text, figure_anchor, source_anchor, term_anchor
+from .presentation import correction_text, figure_anchor, moment_text, source_anchor, term_anchor
 from .readability import measure
 
 
@@ -171,21 +171,20 @@ def conflicts_list(page) -> list[str]:
     return lines
 
 
-def _moment(moment) -> str:
+def _moment(facts, moment) -> str:
+    """A date figure as a reference (linked to its row, like any in prose), else the date's words."""
     if moment.figure:
         return f"{{{{ fig:{moment.figure} }}}}"
-    if moment.month_only:
-        return format_value("date", moment.date, "month")
-    return format_value("date", moment.date)
+    return moment_text(facts, moment)
 
 
 def timeline_table(page) -> list[str]:
     facts = page.facts
     rows = []
     for event in sorted(facts.timeline, key=lambda e: e.when.date):
-        when = _moment(event.when)
+        when = _moment(facts, event.when)
         if event.until:
-            when += f" to {_moment(event.until)}"
+            when += f" to {_moment(facts, event.until)}"
         rows.append([when, cell(event.text), source_links(page, facts, event.sources)])
     return card_table(["When", "What happened", "Reported by"], rows)
 
