@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import BUILD_ENV, ROOT, build
+from conftest import BUILD_ENV, ROOT
 
 SRC = ROOT / "src"
 GENERATOR_SITE = ROOT / "tests" / "generator_site"
@@ -88,27 +88,15 @@ def test_the_check_reads_the_example_site_too():
 
 # --- A second explainer, built by the same package ---------------------------------------
 
-# The checks `make build` runs after MkDocs, as the example site needs them: its theme
-# overrides are the real site's, its URL contract its own. (check_html, the Java HTML
-# validator, is left to test_site_checks.py: one Java start per session is enough.)
-CHECKS = (
-    ("distill_site.checks.links", "--overrides", str(ROOT / "overrides")),
-    ("distill_site.checks.urls", "--contract", "url_contract.txt"),
-    ("distill_site.checks.placeholders",),
-    ("distill_site.checks.third_party",),
-)
-
-
 @pytest.fixture(scope="module")
 def example_site(tmp_path_factory) -> Path:
-    """The example site built once, strictly, then finished and checked as `make build` does."""
+    """The example site built once, strictly, then finished and checked as `make build` does
+    (the HTML validator is left to test_site_checks.py: one Java start per session is enough)."""
     site = tmp_path_factory.mktemp("example") / "site"
-    result = build(GENERATOR_SITE, site)
-    assert result.ok, f"the example site does not build:\n{result.output}"
-    for module, *options in CHECKS:
-        check = subprocess.run([sys.executable, "-m", module, str(site), *options], cwd=GENERATOR_SITE,
-                               env=BUILD_ENV, capture_output=True, text=True)
-        assert check.returncode == 0, f"{module} refuses the example site:\n{check.stdout}{check.stderr}"
+    result = subprocess.run([sys.executable, "-m", "distill_site.tools.pipeline", "--site", str(site),
+                             "--stages", "build,finish,checks", "--skip", "html"],
+                            cwd=GENERATOR_SITE, env=BUILD_ENV, capture_output=True, text=True)
+    assert result.returncode == 0, f"the example site does not build and check clean:\n{result.stdout}{result.stderr}"
     return site
 
 

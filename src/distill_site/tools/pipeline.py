@@ -30,9 +30,16 @@ from pathlib import Path
 from typing import Callable
 
 from ..checks import html_validity, links, placeholders, third_party, urls
+from ..site_config import read_site_config
 from . import fix_toggles, preview_image, site_address, trim_css, zensical_build
 
 STAGES = ("before", "build", "finish", "checks")
+# Where a project keeps its URL contract: the site's own under tests/, a small example's beside mkdocs.yml.
+CONTRACTS = (Path("tests/url_contract.txt"), Path("url_contract.txt"))
+
+
+def contract(project: Path) -> Path:
+    return next((project / path for path in CONTRACTS if (project / path).is_file()), project / CONTRACTS[0])
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,14 @@ def _mkdocs_build(site: Path, tool: str) -> int:
         return zensical_build.main(["mkdocs.yml"])
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(site)]
     return subprocess.run(command).returncode
+
+
+def _links(site: Path, tool: str) -> int:
+    """The link check, told where this project's pages, theme and data are (for its messages)."""
+    config = read_site_config(Path("mkdocs.yml"))
+    theme = config.get("theme") or {}
+    return links.main([str(site), "--docs", str(config.get("docs_dir") or "docs"),
+                       "--overrides", str(theme.get("custom_dir") or "overrides")])
 
 
 def _html(site: Path, tool: str) -> int:
@@ -70,8 +85,8 @@ STEPS = (
     Step("trim", "finish", lambda site, tool: trim_css.main([str(site)])),
     Step("toggles", "finish", lambda site, tool: fix_toggles.main([str(site)])),
     Step("robots", "finish", lambda site, tool: site_address.main(["robots", str(site)])),
-    Step("links", "checks", lambda site, tool: links.main([str(site)])),
-    Step("urls", "checks", lambda site, tool: urls.main([str(site)])),
+    Step("links", "checks", _links),
+    Step("urls", "checks", lambda site, tool: urls.main([str(site), "--contract", str(contract(Path(".")))])),
     Step("placeholders", "checks", lambda site, tool: placeholders.main([str(site)])),
     Step("third-party", "checks", lambda site, tool: third_party.main([str(site)])),
     Step("html", "checks", _html),
