@@ -38,7 +38,7 @@ from ..errors import SiteError
 from ..facts import syntax
 from ..facts.formatting import format_figure, format_value, machine_value
 from ..facts.typed_figures import first_typed_figure
-from . import blocks
+from . import blocks, glossary_marks
 from .config_titles import check_config_titles
 from .page_context import PageContext
 from .presentation import figure_anchor, figure_tooltip, plain_text
@@ -69,6 +69,7 @@ class FiguresExtension(Extension):
         md.preprocessors.register(ReferenceCheck(md, page), "distill_references", CHECK_PRIORITY)
         md.preprocessors.register(FigurePreprocessor(md, page), "distill_figures", PREPROCESSOR_PRIORITY)
         md.treeprocessors.register(FigureTreeprocessor(md, page), "distill_figures", TREE_PRIORITY)
+        md.treeprocessors.register(glossary_marks.FirstUseOnly(md), "distill_first_use", glossary_marks.PRIORITY)
         # After raw HTML comes back (30): a token still there would be published as typed.
         md.postprocessors.register(LeftoverTokenPostprocessor(md, page), "distill_leftovers", 25)
 
