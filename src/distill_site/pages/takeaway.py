@@ -82,14 +82,15 @@ def read_words(path: str | Path) -> Words:
     if not isinstance(data, LineMap):
         raise SiteError(name, 1, "the takeaway words file must be a set of fields, one 'name: value' a line")
     texts: dict[tuple[str, ...], str] = {}
-    _read_texts(name, data, TEXTS, (), texts)
+    _read_texts(name, data, TEXTS, (), texts, 1)
     units = data.get(UNITS) or {}
     if not isinstance(units, LineMap) or not all(isinstance(v, str) for v in units.values()):
         raise SiteError(name, data.line_of(UNITS), "'units' must be a set of 'kind: unit' lines, like 'duration: days'")
     return Words(name, texts, dict(units))
 
 
-def _read_texts(name: str, entry: LineMap, spec: dict, where: tuple, texts: dict) -> None:
+def _read_texts(name: str, entry: LineMap, spec: dict, where: tuple, texts: dict, at: int) -> None:
+    """Every text of ``spec`` in ``entry`` (whose own key is on line ``at``), checked."""
     what = f"'{where[-1]}'" if where else "the takeaway words file"
     known = set(spec) | ({UNITS} if not where else set())
     for key in entry:
@@ -99,12 +100,12 @@ def _read_texts(name: str, entry: LineMap, spec: dict, where: tuple, texts: dict
     for key, wanted in spec.items():
         line = entry.line_of(key)
         if key not in entry:
-            raise SiteError(name, entry.line, f"{what} has no '{key}'", f"add a line '{key}: …'")
+            raise SiteError(name, at, f"{what} has no '{key}'", f"add a line '{key}: …'")
         value = entry[key]
         if isinstance(wanted, dict):
             if not isinstance(value, LineMap):
                 raise SiteError(name, line, f"'{key}' must be a set of fields, one 'name: value' a line, indented under it")
-            _read_texts(name, value, wanted, (*where, key), texts)
+            _read_texts(name, value, wanted, (*where, key), texts, line)
             continue
         if not isinstance(value, str) or not value.strip():
             raise SiteError(name, line, f"'{key}' must be text", "if it is text, put it in quotes")
