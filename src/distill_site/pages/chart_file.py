@@ -87,7 +87,7 @@ def standalone_svg(chart: svg.Chart, *, lines_under: list[str], style: str, lang
 
 
 def embed_page(chart: svg.Chart, ident: str, *, title: str, lines_under: list[str], lang: str,
-               stylesheets: list[str]) -> str:
+               stylesheets: list[str], icon: str | None = None) -> str:
     """A minimal HTML page: the drawing's title, the drawing, and ``lines_under``
     (HTML: the source line and the credit)."""
     links = "\n".join(f'<link rel="stylesheet" href="{html_escape(href)}">' for href in stylesheets)
@@ -100,6 +100,7 @@ def embed_page(chart: svg.Chart, ident: str, *, title: str, lines_under: list[st
         # Made for other sites' iframes: search engines should send readers to the chart's page.
         '<meta name="robots" content="noindex">',
         f"<title>{html_escape(title, quote=False)}</title>",
+        *([f'<link rel="icon" href="{html_escape(icon)}">'] if icon else []),
         links,
         "</head>",
         '<body class="chart-embed">',

@@ -77,6 +77,7 @@ class Site:
     date: dt.date | None
     numbers_address: str  # the numbers page, absolute
     words: takeaway.Words
+    icon: str | None = None  # the theme's favicon, from the site's root
 
 
 @dataclass(frozen=True)
@@ -244,7 +245,8 @@ def write_drawings(site_dir: Path, facts, site: Site, drawings: list[Drawing]) -
         title = site.words.fill("chart", "page title", title=chart.title, site=site.name)
         page.write_text(chart_file.embed_page(chart, ident, title=title, lang=site.lang,
                                               lines_under=_lines_under(drawing, facts, site, as_html=True),
-                                              stylesheets=[f"../../{CHART_FILE_CSS}", f"../../{EMBED_CSS}"]),
+                                              stylesheets=[f"../../{CHART_FILE_CSS}", f"../../{EMBED_CSS}"],
+                                              icon=f"../../{site.icon}" if site.icon else None),
                         encoding="utf-8")
         source = takeaway.absolute(site.url, f"{EMBED}/{ident}/")
         codes[ident] = (f'<iframe src="{escape(source)}" title="{escape(chart.title)}" width="100%" '
@@ -302,7 +304,8 @@ def write_takeaway(site_dir: Path, config_file: Path = Path("mkdocs.yml")) -> st
     site = Site(name=str(config.get("site_name") or ""), url=url,
                 lang=str((config.get("theme") or {}).get("language") or "en"), date=takeaway.data_date(),
                 numbers_address=takeaway.absolute(url, takeaway.page_address(options.get("numbers_page", "numbers.md"))),
-                words=takeaway.read_words(options["takeaway"]))
+                words=takeaway.read_words(options["takeaway"]),
+                icon=(config.get("theme") or {}).get("favicon"))
     figures = write_data(site_dir, facts, site)
     drawings = declared_drawings(Path(config.get("docs_dir") or "docs"), facts, site_dir)
     codes = write_drawings(site_dir, facts, site, drawings)
