@@ -26,8 +26,7 @@ from site_server import QuietServer, SiteHandler
 from test_publish import HOSTING, documented_headers
 
 from .conftest import HOST, PHONE, site_path_prefix
-
-EMBED_IDS = ("chart-campaign", "chart-scale", "chart-timeline", "diagram-distillation", "diagram-outputs-weights")
+from .site_pages import EMBED_IDS
 
 
 def embed_headers() -> dict[str, str]:

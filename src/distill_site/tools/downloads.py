@@ -229,6 +229,9 @@ def embed_height(chart) -> int:
 
 def write_drawings(site_dir: Path, facts, site: Site, drawings: list[Drawing]) -> dict[str, str]:
     """Each drawing's SVG file and embed page; returns each id's embed code."""
+    if not (site_dir / CHART_FILE_CSS).is_file():
+        raise SiteError("mkdocs.yml", None, f"the built site has no {CHART_FILE_CSS}, the colours of the chart downloads",
+                        "build with the theme overrides (custom_dir: overrides), which hold it")
     style = (site_dir / CHART_FILE_CSS).read_text(encoding="utf-8")
     codes: dict[str, str] = {}
     for drawing in drawings:
