@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,3 +52,17 @@ def nav_pages(config: Path = ROOT / "mkdocs.yml") -> list[NavPage]:
 
 PAGES = nav_pages()
 CHAPTERS = [page for page in PAGES if not page.is_home]
+
+
+def drawing_ids(docs: Path = ROOT / "docs") -> list[str]:
+    """The ids of the charts and diagrams the pages declare, each with an embed page (embed/<id>/)."""
+    from distill_site.pages.chart_fence import fences_in
+
+    ids = set()
+    for page in sorted(docs.rglob("*.md")):
+        for fence in fences_in(page.read_text(encoding="utf-8").splitlines()):
+            ids.update(re.findall(r"^id:\s*(\S+)\s*$", "\n".join(fence.lines), re.M))
+    return sorted(ids)
+
+
+EMBED_IDS = drawing_ids()

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from .conftest import HOST
-from .site_pages import ROOT
+from .site_pages import EMBED_IDS, ROOT
 
 DOCS = ROOT / "docs"
 EXCLUDED = ("includes/",)  # exclude_docs in mkdocs.yml: snippets, not pages
@@ -47,7 +47,9 @@ def foreign(requests: list[str]) -> list[str]:
 
 def test_these_are_all_the_pages_the_build_wrote(built_site):
     built = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html"))
-    expected = sorted([f"{path}index.html" for path in PATHS] + ["404.html"])
+    # The embed pages (a chart alone) are visited, framed by another site, in test_takeaway.py.
+    embeds = [f"embed/{ident}/index.html" for ident in EMBED_IDS]
+    expected = sorted([f"{path}index.html" for path in PATHS] + ["404.html"] + embeds)
     assert built == expected, "a built page is not visited by the tests below (or one is missing)"
 
 

@@ -2,7 +2,10 @@
 
 ``tests/url_contract.txt`` lists every public page and section URL the site
 has ever published, one per line, from the site's root (``/`` is the home
-page; ``/what-is-distillation/#teacher-and-student`` a section). The check fails when:
+page; ``/what-is-distillation/#teacher-and-student`` a section), and every
+file a reader downloads from a folder of the site (``/downloads/figures.csv``;
+not the theme's ``assets/`` and ``search/``, nor the files at the top that
+crawlers read). The check fails when:
 
 - a URL in the contract no longer resolves: its page is gone (and no
   redirect stub stands in its place) or its section id is gone;
@@ -90,8 +93,13 @@ def resolve(site: Path, url: str, hops: int = 0) -> str | None:
     return None
 
 
+# Folders of the theme's own files: stylesheets, scripts, the search index.
+THEME_FOLDERS = ("assets", "search")
+
+
 def published_urls(site: Path) -> list[str]:
-    """Every page and section URL the built site publishes (redirect stubs aside)."""
+    """Every page and section URL the built site publishes (redirect stubs aside),
+    and every file in a folder of its own that is not the theme's."""
     urls = []
     for html_file in sorted(site.rglob("index.html")):
         if redirect_target(html_file):
@@ -100,6 +108,10 @@ def published_urls(site: Path) -> list[str]:
         page = "/" if folder == "." else f"/{folder}/"
         urls.append(page)
         urls += [f"{page}#{section}" for section in _parse(html_file).sections]
+    for path in sorted(site.rglob("*")):
+        parts = path.relative_to(site).parts
+        if path.is_file() and len(parts) > 1 and parts[0] not in THEME_FOLDERS and path.name != "index.html":
+            urls.append("/" + "/".join(parts))
     return urls
 
 

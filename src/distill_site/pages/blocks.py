@@ -19,6 +19,8 @@ from markdown.util import ETX, STX
 
 from ..facts import syntax
 from ..facts.formatting import format_value
+from ..site_config import read_site_config
+from . import takeaway
 from .chart_fence import figures_shown
 from .page_context import shown_path
 from .presentation import correction_text, figure_anchor, moment_text, source_anchor, term_anchor
@@ -75,6 +77,7 @@ def source_links(page, facts, ids) -> str:
 def numbers_table(page) -> list[str]:
     facts = page.facts
     used = where_used(page)
+    cite = citer(page)
     rows = []
     for figure in facts.figures.values():
         anchor = figure_anchor(figure.id)
@@ -83,6 +86,8 @@ def numbers_table(page) -> list[str]:
             label += f"<br>{cell(figure.note)}"
         for correction in reversed(figure.corrections):
             label += "<br>" + cell(correction_text(facts, figure, correction))
+        if cite:
+            label += cite(figure)
         stated = [cited_source(page, facts, c) for c in figure.citations]
         if figure.is_derived:
             inputs = ", ".join(f"[{cell(facts.figures[k].label)}](#{figure_anchor(k)})"
@@ -91,6 +96,24 @@ def numbers_table(page) -> list[str]:
         pages = ", ".join(f"[{cell(title)}]({page.link(uri)})" for uri, title in used.get(figure.id, []))
         rows.append([label, f"{{{{ fig:{figure.id} nolink }}}}", "<br>".join(stated), pages or "—"])
     return card_table(["Figure", "Value", "Stated by", "Used on"], rows)
+
+
+def citer(page):
+    """For a site that declares its takeaway words: a figure's "Cite this figure", folded, for its row."""
+    path = page.config.get("takeaway")
+    if not path:
+        return None
+    words = takeaway.read_words(path)
+    config = read_site_config(page.config_file) if page.config_file else {}
+    numbers = takeaway.page_address(page.config["numbers_page"])
+    address = takeaway.absolute(str(config.get("site_url") or "/"), numbers)
+    site, date = str(config.get("site_name") or ""), takeaway.data_date()
+
+    def cite(figure) -> str:
+        words_of = takeaway.citation(words, page.facts, figure, site=site, numbers_address=address, date=date)
+        return (f'<details class="cite-figure"><summary>{cell(words["cite", "summary"])}</summary>'
+                f"{cell(words_of)}</details>")
+    return cite
 
 
 def card_table(header: list[str], rows: list[list[str]]) -> list[str]:

@@ -61,6 +61,8 @@ class FiguresExtension(Extension):
             "numbers_page": ["numbers.md", "The page that lists every figure, relative to docs_dir"],
             "sources_page": ["sources.md", "The page that lists every source, relative to docs_dir"],
             "chapters": [[], "The chapters, in order, for the teachers' reading-level table"],
+            "takeaway": ["", "The words file of the downloads, embeds and citations (data/takeaway.yml); "
+                             "none: the site offers none"],
         }
         super().__init__(**kwargs)
 

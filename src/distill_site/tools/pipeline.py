@@ -5,7 +5,9 @@ and the benchmarks all run.
              placeholder) and the preview image's freshness: checked
              before anything is written
     build    the strict build, by MkDocs or by Zensical
-    finish   trim Material's CSS, drop autocomplete from its toggles, point
+    finish   what a teacher takes away (the figures as CSV and JSON, each
+             drawing as an SVG and an embed page, with links beside it),
+             trim Material's CSS, drop autocomplete from its toggles, point
              robots.txt at site_url's sitemap
     checks   links and anchors, the promised URLs, leftover placeholders,
              third-party requests, and valid HTML (the Nu Html Checker)
@@ -31,7 +33,7 @@ from typing import Callable
 
 from ..checks import html_validity, links, placeholders, third_party, urls
 from ..site_config import read_site_config
-from . import fix_toggles, preview_image, site_address, trim_css, zensical_build
+from . import downloads, fix_toggles, preview_image, site_address, trim_css, zensical_build
 
 STAGES = ("before", "build", "finish", "checks")
 # Where a project keeps its URL contract: the site's own under tests/, a small example's beside mkdocs.yml.
@@ -82,6 +84,8 @@ STEPS = (
     Step("address", "before", lambda site, tool: site_address.main(["check"])),
     Step("preview", "before", lambda site, tool: preview_image.main(["--check"])),
     Step("build", "build", _mkdocs_build),
+    # Before the trim: the trim keeps the rules of what this adds to the pages.
+    Step("downloads", "finish", lambda site, tool: downloads.main([str(site)])),
     Step("trim", "finish", lambda site, tool: trim_css.main([str(site)])),
     Step("toggles", "finish", lambda site, tool: fix_toggles.main([str(site)])),
     Step("robots", "finish", lambda site, tool: site_address.main(["robots", str(site)])),
