@@ -348,6 +348,7 @@ def test_make_build_and_so_the_publish_workflow_run_every_check():
     steps = {step.name: step.stage for step in pipeline.STEPS}
     assert steps == {"address": "before", "preview": "before", "build": "build",
                      "trim": "finish", "toggles": "finish", "robots": "finish",
+                     "print-addresses": "finish",
                      "links": "checks", "urls": "checks", "placeholders": "checks",
                      "third-party": "checks", "html": "checks"}
     build = make_recipe("build")

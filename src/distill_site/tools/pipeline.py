@@ -6,7 +6,8 @@ and the benchmarks all run.
              before anything is written
     build    the strict build, by MkDocs or by Zensical
     finish   trim Material's CSS, drop autocomplete from its toggles, point
-             robots.txt at site_url's sitemap
+             robots.txt at site_url's sitemap, write the addresses that
+             links to other pages print with
     checks   links and anchors, the promised URLs, leftover placeholders,
              third-party requests, and valid HTML (the Nu Html Checker)
 
@@ -30,7 +31,11 @@ from pathlib import Path
 from typing import Callable
 
 from ..checks import html_validity, links, placeholders, third_party, urls
-from . import fix_toggles, preview_image, site_address, trim_css, zensical_build
+from ..errors import SiteError
+from ..facts.facts_cache import cached_facts
+from ..pages.handouts import data_date_text, extension_options
+from ..site_config import read_site_config
+from . import fix_toggles, preview_image, print_addresses, site_address, trim_css, zensical_build
 
 STAGES = ("before", "build", "finish", "checks")
 
@@ -42,7 +47,22 @@ class Step:
     run: Callable[[Path, str], int]  # (site folder, build tool) -> exit status
 
 
+DATA_DATE_VARIABLE = "DISTILL_DATA_DATE"  # mkdocs.yml's extra.data_date reads it
+
+
+def data_date(config: Path) -> str:
+    """The date of the data, as pages write dates, for the foot of printed pages:
+    a template cannot read the data file. "" if the data file cannot be read
+    (the build then fails on it, with its own message)."""
+    options = extension_options(read_site_config(config))
+    try:
+        return data_date_text(cached_facts(options.get("data_file", "data/figures.yml")))
+    except SiteError:
+        return ""
+
+
 def _mkdocs_build(site: Path, tool: str) -> int:
+    os.environ[DATA_DATE_VARIABLE] = data_date(Path("mkdocs.yml"))
     if tool == "zensical":
         if site.resolve() != zensical_build.site_dir(Path("mkdocs.yml").resolve()).resolve():
             print("pipeline: Zensical writes site_dir from mkdocs.yml; --site cannot move it", file=sys.stderr)
@@ -70,6 +90,7 @@ STEPS = (
     Step("trim", "finish", lambda site, tool: trim_css.main([str(site)])),
     Step("toggles", "finish", lambda site, tool: fix_toggles.main([str(site)])),
     Step("robots", "finish", lambda site, tool: site_address.main(["robots", str(site)])),
+    Step("print-addresses", "finish", lambda site, tool: print_addresses.main([str(site)])),
     Step("links", "checks", lambda site, tool: links.main([str(site)])),
     Step("urls", "checks", lambda site, tool: urls.main([str(site)])),
     Step("placeholders", "checks", lambda site, tool: placeholders.main([str(site)])),
