@@ -7,7 +7,7 @@ and the benchmarks all run.
     build    the strict build, by MkDocs or by Zensical
     finish   trim Material's CSS, drop autocomplete from its toggles, point
              robots.txt at site_url's sitemap, write the addresses that
-             links to other pages print with
+             links to other pages print with, print the PDF handouts
     checks   links and anchors, the promised URLs, leftover placeholders,
              third-party requests, and valid HTML (the Nu Html Checker)
 
@@ -15,6 +15,9 @@ Run it from the project's folder (it reads mkdocs.yml, docs/ and data/
 there). The first step that fails stops the build with its message and
 exit status. Valid HTML needs Java and npm's vnu.jar: without them the
 step says it was skipped, except under CI (``CI`` set), where it fails.
+The PDF handouts need Debian's Chromium: without it the step says they were
+skipped (the link and URL checks then say what they could not check),
+except under CI or for publishing (``PUBLISH=1``), where it fails.
 
     python -m distill_site.tools.pipeline [--site site] [--stages build,finish] [--skip html]
     .venv-zensical/bin/python -m distill_site.tools.pipeline --tool zensical
@@ -33,9 +36,10 @@ from typing import Callable
 from ..checks import html_validity, links, placeholders, third_party, urls
 from ..errors import SiteError
 from ..facts.facts_cache import cached_facts
+from ..pages.handouts import FOLDER as HANDOUTS_FOLDER
 from ..pages.handouts import data_date_text, extension_options
 from ..site_config import read_site_config
-from . import fix_toggles, preview_image, print_addresses, site_address, trim_css, zensical_build
+from . import fix_toggles, handouts, preview_image, print_addresses, site_address, trim_css, zensical_build
 
 STAGES = ("before", "build", "finish", "checks")
 
@@ -83,6 +87,12 @@ def _html(site: Path, tool: str) -> int:
     return 0
 
 
+def _unbuilt(site: Path) -> list[str]:
+    """The checks' option naming the handouts' folder, if this build made none
+    (no Chromium, or --skip handouts): they then say what they did not check."""
+    return [] if (site / HANDOUTS_FOLDER).is_dir() else ["--unbuilt", HANDOUTS_FOLDER]
+
+
 STEPS = (
     Step("address", "before", lambda site, tool: site_address.main(["check"])),
     Step("preview", "before", lambda site, tool: preview_image.main(["--check"])),
@@ -91,8 +101,9 @@ STEPS = (
     Step("toggles", "finish", lambda site, tool: fix_toggles.main([str(site)])),
     Step("robots", "finish", lambda site, tool: site_address.main(["robots", str(site)])),
     Step("print-addresses", "finish", lambda site, tool: print_addresses.main([str(site)])),
-    Step("links", "checks", lambda site, tool: links.main([str(site)])),
-    Step("urls", "checks", lambda site, tool: urls.main([str(site)])),
+    Step("handouts", "finish", lambda site, tool: handouts.main([str(site)])),
+    Step("links", "checks", lambda site, tool: links.main([str(site), *_unbuilt(site)])),
+    Step("urls", "checks", lambda site, tool: urls.main([str(site), *_unbuilt(site)])),
     Step("placeholders", "checks", lambda site, tool: placeholders.main([str(site)])),
     Step("third-party", "checks", lambda site, tool: third_party.main([str(site)])),
     Step("html", "checks", _html),
