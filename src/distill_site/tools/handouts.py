@@ -42,7 +42,7 @@ from . import chromium
 from .site_address import for_publishing
 
 PAPER_INCHES = (8.27, 11.0)  # A4's width, US Letter's height
-INSTALL = "sudo apt-get install chromium (make test installs it)"
+INSTALL = "sudo apt-get install chromium; make test installs it"
 # The lesson pack: the first page is opened, the others' articles are added
 # after its own (print.css starts each on a new sheet). Its pages are all as
 # deep in the site (print_handouts checks), so their relative links mean the
