@@ -19,7 +19,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
 PIP_INSTALL := $(BIN)/pip install --disable-pip-version-check -q
 
-.PHONY: serve build html-checker check-html test test-fast bench check-external check-quotes browser java requirements preview-image clean
+.PHONY: serve build html-checker check-html test test-fast bench check-external check-quotes browser java poppler requirements preview-image clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,7 +66,9 @@ serve: $(VENV)/.site-installed
 # placeholder address, or a stale image, stops before site/ is written;
 # then the strict build, the finishing steps and the offline checks.
 # SITE_URL and REPO_URL set the address and the repository (HOSTING.md).
-build: $(VENV)/.site-installed html-checker
+# The PDF handouts need Chromium: CI installs it (or fails); elsewhere the
+# build uses it where it is and otherwise says it made no handouts.
+build: $(VENV)/.site-installed html-checker $(if $(CI),browser)
 	@if [ "$(SOURCE_DATE_EPOCH)" = 0 ]; then \
 		echo "Note: no git history here (SOURCE_DATE_EPOCH=0): sitemap.xml lists the pages without <lastmod> dates"; fi
 	$(BIN)/python -m distill_site.tools.pipeline
@@ -87,14 +89,25 @@ endif
 check-html: $(VENV)/.site-installed java $(VNU_JAR)
 	$(BIN)/python -m distill_site.checks.html_validity site
 
-# Browser tests need Debian's Chromium; install it where we may (root on
-# Debian, as in CI), otherwise stop and say how. Never a downloaded browser.
+# Browser tests and the PDF handouts need Debian's Chromium; install it where
+# we may (root on Debian, as in CI), otherwise stop and say how. Never a
+# downloaded browser. (make build runs without it, saying it made no handouts.)
 browser:
 	@if [ -x "$(CHROMIUM)" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else \
 		echo "Chromium is missing. Install it with: sudo apt-get install chromium" >&2; exit 1; \
+	fi
+
+# pdftoppm and pdftotext (Debian's poppler-utils), with which the handout
+# tests and benchmark read the printed PDFs; installed the same way.
+poppler:
+	@if command -v pdftoppm >/dev/null && command -v pdftotext >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
+	else \
+		echo "pdftoppm and pdftotext are missing. Install them with: sudo apt-get install poppler-utils" >&2; exit 1; \
 	fi
 
 # Java for the HTML checker, the same way: Debian's, installed where we may.
@@ -106,12 +119,13 @@ java:
 		echo "Java is missing. Install it with: sudo apt-get install default-jre-headless" >&2; exit 1; \
 	fi
 
-test: $(VENV)/.test-installed browser java $(VNU_JAR) check-quotes
+test: $(VENV)/.test-installed browser poppler java $(VNU_JAR) check-quotes
 	$(BIN)/python -m pytest
 
 # Every test but the browser tests and the builds of project copies
 # (pytest markers "browser" and "slow", pyproject.toml): about a minute.
-test-fast: $(VENV)/.test-installed java $(VNU_JAR)
+# Chromium too: the session's build prints the PDF handouts, as make build does.
+test-fast: $(VENV)/.test-installed browser java $(VNU_JAR)
 	$(BIN)/python -m pytest -m "not browser and not slow"
 
 # Every quote in the data file must be its source's own words, as found in the
@@ -121,10 +135,11 @@ ARCHIVE ?= ../shared/sources
 check-quotes: $(VENV)/.site-installed
 	$(BIN)/python -m distill_site.checks.quotes --archive $(ARCHIVE)
 
-bench: $(VENV)/.test-installed browser java $(VNU_JAR)
+bench: $(VENV)/.test-installed browser poppler java $(VNU_JAR)
 	$(BIN)/python tests/bench/bench_build.py
 	$(BIN)/python tests/bench/bench_figures.py
 	$(BIN)/python tests/bench/bench_lighthouse.py
+	$(BIN)/python tests/bench/bench_handouts.py
 
 check-external: build
 	$(BIN)/python -m distill_site.checks.external_links site

@@ -32,29 +32,38 @@ class Build:
         return self.returncode == 0
 
 
-def build(project: Path, site: Path | None = None, *, check_links: bool = False) -> Build:
+def build(project: Path, site: Path | None = None, *, check_links: bool = False,
+          handouts: bool = False) -> Build:
     """Build ``project`` as ``make build`` does (distill_site.tools.pipeline): the
     strict build and its finishing steps, and with ``check_links`` the offline
     checks too. Left to their own tests: the HTML validator
     (tests/test_site_checks.py: one Java start per session is enough), the
     URL contract (tests/test_urls.py: it promises the real site's URLs, and a
     test that plants a heading publishes a new one), the address and the
-    preview image."""
+    preview image. The PDF handouts (a Chromium run) only with ``handouts``:
+    the session's ``built_site`` makes them, where Chromium is installed."""
     site = site or project / "site"
     stages = "build,finish,checks" if check_links else "build,finish"
+    skip = "html,urls" if handouts else "html,urls,handouts"
     command = [sys.executable, "-m", "distill_site.tools.pipeline", "--site", str(site),
-               "--stages", stages, "--skip", "html,urls"]
+               "--stages", stages, "--skip", skip]
     result = subprocess.run(command, cwd=project, env=BUILD_ENV, capture_output=True, text=True)
     return Build(project, site, result.returncode, result.stdout + result.stderr)
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The project's own site, built strictly once for the whole session."""
+    """The project's own site, built strictly once for the whole session, with
+    its PDF handouts where Chromium is installed (`make test` installs it)."""
     site = tmp_path_factory.mktemp("built") / "site"
-    result = build(ROOT, site)
+    result = build(ROOT, site, handouts=True)
     assert result.ok, f"the site does not build:\n{result.output}"
     return site
+
+
+# A build without Chromium makes no handouts and says so; the checks are then
+# told, as the pipeline tells them (distill_site.tools.pipeline._unbuilt).
+UNBUILT = ["handouts"]
 
 
 def copy_project(target: Path) -> Path:

@@ -12,9 +12,9 @@ from conftest import ROOT, build, copy_project
 @pytest.fixture(scope="module")
 def second_build(tmp_path_factory):
     """The project built again, later and from a copy in another folder, as
-    ``make build`` does it (every offline check included)."""
+    ``make build`` does it (every offline check and the PDF handouts included)."""
     project = copy_project(tmp_path_factory.mktemp("again") / "project")
-    return build(project, check_links=True)
+    return build(project, check_links=True, handouts=True)
 
 
 @pytest.mark.slow

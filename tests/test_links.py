@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build
+from conftest import UNBUILT, build
 from distill_site.checks import links
 
 BASE = "/explainer/"
@@ -116,7 +116,8 @@ def test_the_tiny_site_has_every_kind_of_link_and_checks_clean(tiny):
 
 
 def test_the_real_site_checks_clean(built_site):
-    assert links.check_site(built_site, BASE) == []
+    problems = links.check_site(built_site, BASE)
+    assert [p for p in problems if not links.into_unbuilt(p, built_site, UNBUILT)] == []
 
 
 @dataclass(frozen=True)

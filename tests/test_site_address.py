@@ -75,14 +75,16 @@ def run(module: str, *args: str, cwd: Path = ROOT, env: dict | None = None) -> s
 
 
 def build_for_publishing(project: Path, env: dict[str, str]) -> tuple[Path, str]:
-    """What `make build` runs, in order, with the publish workflow's variables;
-    the HTML validator is left to tests/test_site_checks.py."""
+    """What `make build` runs, in order, with the publish workflow's variables
+    (the PDF handouts included: a build for publishing needs Chromium); the
+    HTML validator is left to tests/test_site_checks.py."""
     site = project / "site"
     steps = [("distill_site.tools.site_address", "check"),
              ("mkdocs", "build", "--strict", "--clean", "-d", str(site)),
              ("distill_site.tools.downloads", str(site)),
              ("distill_site.tools.trim_css", str(site)), ("distill_site.tools.fix_toggles", str(site)),
              ("distill_site.tools.site_address", "robots", str(site)),
+             ("distill_site.tools.print_addresses", str(site)), ("distill_site.tools.handouts", str(site)),
              ("distill_site.checks.links", str(site)), ("distill_site.checks.urls", str(site), "--contract", str(ROOT / "tests" / "url_contract.txt")),
              ("distill_site.checks.placeholders", str(site)), ("distill_site.checks.third_party", str(site))]
     output = ""

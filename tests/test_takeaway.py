@@ -224,7 +224,7 @@ def test_every_drawing_has_its_svg_and_its_embed_code_beside_it(built_site):
     assert len(drawings) == 5
     for ident, (page, figure, after) in drawings.items():
         assert after, f"no download or embed code after {ident} on {page}"
-        link = re.search(r'<a href="([^"]+)" download>(.*?)</a>', after)
+        link = re.search(r'<a href="([^"]+)" download[^>]*>(.*?)</a>', after)
         assert link and text_of(link[2]) == WORDS["chart", "download"]
         assert (page.parent / link[1]).resolve() == (built_site / "downloads" / "charts" / f"{ident}.svg").resolve()
         assert text_of(re.search(r"<summary>(.*?)</summary>", after)[1]) == WORDS["chart", "embed"]

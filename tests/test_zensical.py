@@ -273,6 +273,15 @@ def test_zensical_pages_carry_previews_and_cite_box(built_site, zensical_site):
         assert (zensical_site / name).is_file(), f"Zensical did not copy {name}"
 
 
+def test_the_teachers_page_links_the_same_pdf_handouts_under_both_tools(built_site, zensical_site):
+    # Raw HTML links: MkDocs publishes them as written, Zensical rewrites them
+    # from the source file (distill_site.pages.page_context.to_site_root).
+    pdf_links = re.compile(r'<a href="([^"]+)" type="application/pdf"')
+    ours = pdf_links.findall((built_site / "teachers" / "index.html").read_text(encoding="utf-8"))
+    theirs = pdf_links.findall((zensical_site / "teachers" / "index.html").read_text(encoding="utf-8"))
+    assert ours and ours == theirs and all(href.startswith("../handouts/") for href in ours), (ours, theirs)
+
+
 def test_the_checks_of_the_built_site_pass_on_zensical_and_still_catch_a_leftover(zensical_site, tmp_path):
     # The last look before publishing works on Zensical's output too (its
     # search index is search.json, its sitemap has no dates): clean as built,

@@ -2,8 +2,8 @@
 
 Median of several runs of each stage of `make build`, as the pipeline
 (`distill_site.tools.pipeline`) runs them: the strict build, the finishing
-steps (CSS trim, toggles, robots.txt), the offline checks, and the HTML
-validator. Not a test:
+steps (CSS trim, toggles, robots.txt, print addresses; the PDF handouts
+timed on their own), the offline checks, and the HTML validator. Not a test:
 run it with `make bench`; it writes results-build.md beside this file.
 """
 
@@ -34,7 +34,8 @@ def main() -> None:
         builds, finishes = [], []
         for _ in range(REPEATS):  # each build, then the finishing steps of that build
             builds += timed_run(pipeline(site, "build"), ROOT, 1)
-            finishes += timed_run(pipeline(site, "finish"), ROOT, 1)
+            finishes += timed_run(pipeline(site, "finish", "handouts"), ROOT, 1)
+        handouts = timed_run(pipeline(site, "finish", "trim", "toggles", "robots", "print-addresses"), ROOT, REPEATS)
         checks = timed_run(pipeline(site, "checks", "html"), ROOT, REPEATS)
         html = timed_run(pipeline(site, "checks", "links", "urls", "placeholders", "third-party"), ROOT, REPEATS)
         pages = list(site.rglob("*.html"))
@@ -49,7 +50,8 @@ def main() -> None:
         "| what | median | runs (s) |",
         "| --- | ---: | --- |",
         row("build: strict build (`mkdocs build --strict`)", builds),
-        row("finish: trim CSS, toggles, robots.txt", finishes),
+        row("finish: trim CSS, toggles, robots.txt, print addresses", finishes),
+        row("finish: PDF handouts (one Chromium, every handout)", handouts),
         row("checks: links, URLs, placeholders, third parties", checks),
         row("checks: valid HTML (Nu Html Checker, one Java start)", html),
         "",

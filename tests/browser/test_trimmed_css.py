@@ -42,6 +42,7 @@ import pytest
 
 from distill_site.tools import trim_css
 
+from . import printed
 from .conftest import DESKTOP, PHONE, open_tab, stall_guard
 from .site_pages import CHAPTERS, PAGES
 
@@ -319,6 +320,28 @@ def test_search_and_menu_have_the_same_style_with_the_trimmed_css(tabs, site_url
         open_scene(viewed.page, site_url + CHAPTERS[0].path, scene, view)
     found = compared(trimmed, untrimmed)
     assert not found, f"{scene} ({view}, {scheme}): {found}"
+
+
+@pytest.mark.parametrize("path", [page.path for page in PAGES], ids=[str(page) for page in PAGES])
+def test_every_page_prints_the_same_with_the_trimmed_css(tabs, site_url, path):
+    # Material's print rules are trimmed like the rest: laid out for print,
+    # every element has the same style and box, and the PDFs the same words on
+    # the same sheets (print.css, ours, is not trimmed). The print media is set
+    # on the tab's own DevTools session: with a second session attached,
+    # Playwright's emulate_media no longer applies (measured).
+    trimmed, untrimmed = tabs("desktop", "light")
+    try:
+        for viewed in (trimmed, untrimmed):
+            viewed.devtools.send("Emulation.setEmulatedMedia", {"media": "print"})
+            viewed.page.goto(site_url + path)
+            assert viewed.page.evaluate("matchMedia('print').matches")
+        found = compared(trimmed, untrimmed)
+        assert not found, f"{path or 'home'}, printed: {found}"
+        sheets = [printed.sheets_text(viewed.page.pdf(format="A4")) for viewed in (trimmed, untrimmed)]
+        assert sheets[0] == sheets[1], f"{path or 'home'}: the PDF differs with the trimmed CSS"
+    finally:
+        for viewed in (trimmed, untrimmed):
+            viewed.devtools.send("Emulation.setEmulatedMedia", {"media": ""})
 
 
 # --- One picture per scheme -----------------------------------------------------------------

@@ -17,11 +17,13 @@ from typing import Callable
 
 from markdown.util import ETX, STX
 
+from ..errors import SiteError
 from ..facts import syntax
 from ..facts.formatting import format_value
 from ..site_config import read_site_config
 from . import takeaway
 from .chart_fence import figures_shown
+from .handouts import handouts
 from .page_context import shown_path
 from .presentation import correction_text, figure_anchor, moment_text, source_anchor, term_anchor
 from .readability import measure
@@ -260,6 +262,31 @@ def reading_levels(page) -> list[str]:
     return lines
 
 
+def handouts_list(page) -> list[str]:
+    """The PDF handouts (distill_site.tools.handouts prints them), one item each:
+    a chapter's title and description from its front matter; the lesson
+    pack's from mkdocs.yml. Raw HTML links: the PDFs are not pages MkDocs
+    knows, and the link checker checks them in the built site."""
+    docs = Path(page.config["docs_dir"])
+    lines = []
+    for handout in handouts(page.config):
+        if handout.is_pack:
+            title, description = handout.title, handout.description
+            if not title:
+                raise SiteError(str(page.config_file or "mkdocs.yml"), None,
+                                "the lesson pack (lesson_pack: under distill_site.pages.markdown_ext) has no title",
+                                "add title: and description: under lesson_pack:")
+        else:
+            text = (docs / handout.pages[0]).read_text(encoding="utf-8")
+            title, description = page_title(text, handout.pages[0]), syntax.front_matter(text).get("description")
+        link = f'<a href="{page.to_site_root}{handout.path}" type="application/pdf">{safe(title)}</a>'
+        lines.append(f"- {link}" + (f": {safe(str(description))}" if description else ""))
+    if not lines:
+        raise SiteError(page.where, None, "{{ block:handouts }} has no handouts to list",
+                        "name the chapters under distill_site.pages.markdown_ext: chapters: in mkdocs.yml")
+    return lines
+
+
 def _timeline_figures(facts) -> list[str]:
     """The date figures the timeline shows for its events' moments."""
     return [moment.figure for event in facts.timeline for moment in (event.when, event.until)
@@ -276,4 +303,5 @@ BLOCKS: dict[str, Block] = {
     "timeline": Block(timeline_table, uses=_timeline_figures),
     "glossary": Block(glossary_list),
     "reading-levels": Block(reading_levels),
+    "handouts": Block(handouts_list),
 }

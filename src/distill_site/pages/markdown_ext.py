@@ -60,9 +60,10 @@ class FiguresExtension(Extension):
             "docs_dir": ["docs", "The pages folder, scanned for the numbers page's 'where used'"],
             "numbers_page": ["numbers.md", "The page that lists every figure, relative to docs_dir"],
             "sources_page": ["sources.md", "The page that lists every source, relative to docs_dir"],
-            "chapters": [[], "The chapters, in order, for the teachers' reading-level table"],
+            "chapters": [[], "The chapters, in order, for the teachers' reading-level table and the handouts"],
             "takeaway": ["", "The words file of the downloads, embeds and citations (data/takeaway.yml); "
                              "none: the site offers none"],
+            "lesson_pack": [{}, "The handouts' lesson pack: title, description and the pages after the chapters"],
         }
         super().__init__(**kwargs)
 

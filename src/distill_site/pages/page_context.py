@@ -20,6 +20,7 @@ from pathlib import Path
 from ..errors import SiteError
 from ..facts.facts_cache import cached_facts
 from ..facts.syntax import front_matter_length
+from .handouts import page_address
 
 UNKNOWN_PAGE = "a page (the build tool did not say which; search for the line quoted)"
 
@@ -111,6 +112,19 @@ class PageContext:
     def _to_root(self) -> str:
         folder = posixpath.dirname(self.src_uri or "index.md")
         return "../" * (folder.count("/") + 1) if folder else ""
+
+    @cached_property
+    def to_site_root(self) -> str:
+        """What a raw HTML link on this page starts with to reach the site's root.
+
+        MkDocs publishes raw HTML as written, so a link counts from the
+        page's address ("../" for a chapter at /chapter/). Zensical rewrites
+        relative links in raw HTML as it does Markdown's, from the page's
+        source file, so there it counts from the file ("" at the top of docs/)."""
+        if self._zensical is not None:
+            folder = posixpath.dirname(getattr(getattr(self._zensical, "page", None), "path", None) or "")
+            return "../" * (folder.count("/") + 1) if folder else ""
+        return "../" * page_address(self.src_uri or "index.md").count("/")
 
     def link(self, target: str) -> str:
         """A Markdown-style link to ``target`` (a docs-relative .md path, maybe with #anchor)."""

@@ -8,7 +8,8 @@ and the benchmarks all run.
     finish   what a teacher takes away (the figures as CSV and JSON, each
              drawing as an SVG and an embed page, with links beside it),
              trim Material's CSS, drop autocomplete from its toggles, point
-             robots.txt at site_url's sitemap
+             robots.txt at site_url's sitemap, write the addresses that
+             links to other pages print with, print the PDF handouts
     checks   links and anchors, the promised URLs, leftover placeholders,
              third-party requests, and valid HTML (the Nu Html Checker)
 
@@ -16,6 +17,9 @@ Run it from the project's folder (it reads mkdocs.yml, docs/ and data/
 there). The first step that fails stops the build with its message and
 exit status. Valid HTML needs Java and npm's vnu.jar: without them the
 step says it was skipped, except under CI (``CI`` set), where it fails.
+The PDF handouts need Debian's Chromium: without it the step says they were
+skipped (the link and URL checks then say what they could not check),
+except under CI or for publishing (``PUBLISH=1``), where it fails.
 
     python -m distill_site.tools.pipeline [--site site] [--stages build,finish] [--skip html]
     .venv-zensical/bin/python -m distill_site.tools.pipeline --tool zensical
@@ -32,8 +36,12 @@ from pathlib import Path
 from typing import Callable
 
 from ..checks import html_validity, links, placeholders, third_party, urls
+from ..errors import SiteError
+from ..facts.facts_cache import cached_facts
+from ..pages.handouts import FOLDER as HANDOUTS_FOLDER
+from ..pages.handouts import data_date_text, extension_options
 from ..site_config import read_site_config
-from . import downloads, fix_toggles, preview_image, site_address, trim_css, zensical_build
+from . import downloads, fix_toggles, handouts, preview_image, print_addresses, site_address, trim_css, zensical_build
 
 STAGES = ("before", "build", "finish", "checks")
 # Where a project keeps its URL contract: the site's own under tests/, a small example's beside mkdocs.yml.
@@ -51,7 +59,22 @@ class Step:
     run: Callable[[Path, str], int]  # (site folder, build tool) -> exit status
 
 
+DATA_DATE_VARIABLE = "DISTILL_DATA_DATE"  # mkdocs.yml's extra.data_date reads it
+
+
+def data_date(config: Path) -> str:
+    """The date of the data, as pages write dates, for the foot of printed pages:
+    a template cannot read the data file. "" if the data file cannot be read
+    (the build then fails on it, with its own message)."""
+    options = extension_options(read_site_config(config))
+    try:
+        return data_date_text(cached_facts(options.get("data_file", "data/figures.yml")))
+    except SiteError:
+        return ""
+
+
 def _mkdocs_build(site: Path, tool: str) -> int:
+    os.environ[DATA_DATE_VARIABLE] = data_date(Path("mkdocs.yml"))
     if tool == "zensical":
         if site.resolve() != zensical_build.site_dir(Path("mkdocs.yml").resolve()).resolve():
             print("pipeline: Zensical writes site_dir from mkdocs.yml; --site cannot move it", file=sys.stderr)
@@ -66,7 +89,7 @@ def _links(site: Path, tool: str) -> int:
     config = read_site_config(Path("mkdocs.yml"))
     theme = config.get("theme") or {}
     return links.main([str(site), "--docs", str(config.get("docs_dir") or "docs"),
-                       "--overrides", str(theme.get("custom_dir") or "overrides")])
+                       "--overrides", str(theme.get("custom_dir") or "overrides"), *_unbuilt(site)])
 
 
 def _html(site: Path, tool: str) -> int:
@@ -80,6 +103,12 @@ def _html(site: Path, tool: str) -> int:
     return 0
 
 
+def _unbuilt(site: Path) -> list[str]:
+    """The checks' option naming the handouts' folder, if this build made none
+    (no Chromium, or --skip handouts): they then say what they did not check."""
+    return [] if (site / HANDOUTS_FOLDER).is_dir() else ["--unbuilt", HANDOUTS_FOLDER]
+
+
 STEPS = (
     Step("address", "before", lambda site, tool: site_address.main(["check"])),
     Step("preview", "before", lambda site, tool: preview_image.main(["--check"])),
@@ -89,8 +118,11 @@ STEPS = (
     Step("trim", "finish", lambda site, tool: trim_css.main([str(site)])),
     Step("toggles", "finish", lambda site, tool: fix_toggles.main([str(site)])),
     Step("robots", "finish", lambda site, tool: site_address.main(["robots", str(site)])),
+    Step("print-addresses", "finish", lambda site, tool: print_addresses.main([str(site)])),
+    Step("handouts", "finish", lambda site, tool: handouts.main([str(site)])),
     Step("links", "checks", _links),
-    Step("urls", "checks", lambda site, tool: urls.main([str(site), "--contract", str(contract(Path(".")))])),
+    Step("urls", "checks", lambda site, tool: urls.main([str(site), "--contract", str(contract(Path("."))),
+                                                         *_unbuilt(site)])),
     Step("placeholders", "checks", lambda site, tool: placeholders.main([str(site)])),
     Step("third-party", "checks", lambda site, tool: third_party.main([str(site)])),
     Step("html", "checks", _html),
