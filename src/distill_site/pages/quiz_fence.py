@@ -109,7 +109,9 @@ def _question(reader: Reader, entry, line: int, number: int) -> Question:
 
 def render(quiz: Quiz, ident: str) -> str:
     """The quiz as HTML: each question a fieldset of radio buttons and a <details> with its answer."""
-    parts = [f'<div class="quiz" id="{ident}" data-marked-right="{escape(quiz.marked_right)}" '
+    # data-search-exclude: Material's search leaves the quiz out; its answers retell the chapter,
+    # which search already finds, and would weigh down the index every reader loads.
+    parts = [f'<div class="quiz" id="{ident}" data-search-exclude data-marked-right="{escape(quiz.marked_right)}" '
              f'data-marked-wrong="{escape(quiz.marked_wrong)}" data-score="{escape(quiz.score)}">',
              *([f'<p class="quiz-intro">{escape(quiz.intro, quote=False)}</p>'] if quiz.intro else []),
              '<ol class="quiz-questions">']
@@ -118,8 +120,10 @@ def render(quiz: Quiz, ident: str) -> str:
         parts.append(f'<li class="quiz-question"><fieldset><legend>{escape(question.text, quote=False)}</legend>')
         for index, (words, right) in enumerate(question.choices, 1):
             mark = " data-right" if right else ""
-            parts.append(f'<div class="quiz-choice"><input type="radio" name="{name}" id="{name}-{index}"'
-                         f' value="{index}"{mark}><label for="{name}-{index}">{escape(words, quote=False)}</label></div>')
+            # A <p>, not a <div>: Material's search tells elements apart by tag only, so a <div>
+            # closing inside the excluded <div> would end the exclusion (and break its parser).
+            parts.append(f'<p class="quiz-choice"><input type="radio" name="{name}" id="{name}-{index}"'
+                         f' value="{index}"{mark}><label for="{name}-{index}">{escape(words, quote=False)}</label></p>')
         answer = next(words for words, right in question.choices if right)
         parts.append('</fieldset><p class="quiz-mark" aria-live="polite"></p>'
                      f'<details class="quiz-answer"><summary>{escape(quiz.show_answer, quote=False)}</summary>'
