@@ -131,6 +131,29 @@ def chart(**fields) -> str:
     return "Intro.\n\n```chart\n" + "\n".join(lines) + f"\nbars:\n  - figure: {figure}\n    label: A bar\n```\n"
 
 
+QUIZ = """show answer: Show the answer
+marked right: Right.
+marked wrong: Not quite.
+score: "{right} of {total} right"
+questions:
+  - question: What does a student model learn from?
+    choices:
+      - wrong: The teacher's weights
+      - right: The teacher's written answers
+    explanation: Only answers travel.
+"""
+
+
+def quiz(*edits: tuple[str, str]) -> str:
+    """A page with a quiz declared from line 7 (its fields from line 8: the question on 13, its choices on
+    14-16, the explanation on 17), each (old, new) edit made once."""
+    text = QUIZ
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new, 1)
+    return "Intro.\n\n```quiz\n" + text + "```\n"
+
+
 BAD = [
     # Item 1: references that would be published as written.
     Bad("figure in an HTML block", "Intro.\n\n<div>{{ fig:alibaba_exchanges }}</div>\n",
@@ -232,6 +255,25 @@ BAD = [
         "docs/page.md:8", "a boxes and arrows goes in a ```diagram block"),
     Bad("chart in an admonition", "!!! note\n\n    " + chart(type="bar chrt")[len("Intro.\n\n"):].replace("\n", "\n    "),
         "docs/page.md:8", "has type 'bar chrt'"),
+    # A chapter's self-check quiz, declared in the page (the fence's first field is on line 8).
+    Bad("quiz question with no right choice", quiz(("- right:", "- wrong:")),
+        "docs/page.md:14", "question 1 of the quiz has no right choice; it needs exactly one"),
+    Bad("quiz question with two right choices", quiz(("- wrong:", "- right:")),
+        "docs/page.md:14", "question 1 of the quiz has 2 right choices; it needs exactly one"),
+    Bad("quiz question with a misspelt field", quiz(("explanation:", "explanaton:")),
+        "docs/page.md:17", "unknown field 'explanaton' in question 1 of the quiz (did you mean 'explanation'?"),
+    Bad("quiz with a misspelt field of its own", quiz(("marked wrong:", "marked wong:")),
+        "docs/page.md:10", "unknown field 'marked wong' in the quiz (did you mean 'marked wrong'?"),
+    Bad("quiz choice marked neither right nor wrong", quiz(("- wrong:", "- correct:")),
+        "docs/page.md:15", "must start with 'right:' or 'wrong:', but it has 'correct:'"),
+    Bad("quiz question without an explanation", quiz(("    explanation: Only answers travel.\n", "")),
+        "docs/page.md:13", "question 1 of the quiz has no 'explanation'"),
+    Bad("figure typed by hand in a quiz's explanation", quiz(("Only answers travel.", "It ran for 44 days.")),
+        "docs/page.md:17", "types the figure '44 days' by hand"),
+    Bad("unknown figure in a quiz question", quiz(("a student model", "{{ fig:campaign_dayz }}")),
+        "docs/page.md:13", "unknown figure 'campaign_dayz'"),
+    Bad("quiz score with an unknown placeholder", quiz(("{total}", "{all}")),
+        "docs/page.md:11", "has '{all}', which would be published as typed"),
 ]
 
 
@@ -257,7 +299,7 @@ def test_a_bad_edit_names_the_file_and_line(project, row):
 ZENSICAL_ROWS = [row for row in BAD if row.name in (
     "figure in an HTML block", "typed figure wrapped over two lines", "unknown figure in a fenced code block",
     "the same block twice", "figure in the front matter's title", "figure in a nav title",
-    "chart naming an unknown figure", "chart in an admonition")]
+    "chart naming an unknown figure", "chart in an admonition", "quiz question with two right choices")]
 
 
 @pytest.mark.parametrize("row", ZENSICAL_ROWS, ids=[row.name for row in ZENSICAL_ROWS])

@@ -49,7 +49,10 @@ def test_a_chapter_opens_in_brief_and_closes_with_questions(chapter):
     first_block = body.split("\n## ", 1)[0]
     assert '!!! abstract "In brief"' in first_block
     headings = re.findall(r"^## (.+)$", body, re.M)
-    assert headings[-1].startswith("Questions to think about")
+    # The questions to think about, then the self-check quiz (test_quizzes.py) and nothing after it.
+    assert headings[-2].startswith("Questions to think about")
+    assert headings[-1].startswith("Check yourself")
+    assert body.rstrip().endswith("```") and body.count("```quiz") == 1
 
 
 @pytest.mark.parametrize("page", PAGES)

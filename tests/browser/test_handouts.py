@@ -106,6 +106,8 @@ def test_a_printed_chapter_is_a_compact_handout_with_every_figure(printouts, cha
     assert shown["figures"], f"{chapter.name}: no figure found on the page (the test would prove nothing)"
     check_sheets(pdf, f"{chapter.name} on {paper}", sheet_budget(chapter.pages[0]))
     check_words(pdf, shown, f"{chapter.name} on {paper}")
+    # The self-check quiz stays on screen: on paper its answers would print beside its questions.
+    assert "Check yourself" not in printed.text(pdf), f"{chapter.name}: the quiz printed, answers and all"
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda chapter: chapter.name)

@@ -131,13 +131,13 @@ OPENING = re.compile(r"^(?P<indent>[ \t]*)(?P<marks>`{3,}|~{3,})[ \t]*\{?\.?(?P<
 
 @dataclass(frozen=True)
 class Fence:
-    name: str  # chart or diagram
+    name: str  # chart or diagram (or quiz: quiz_fence)
     first_line: int  # the line after the opening fence, counted in the file from 1
     lines: tuple[str, ...]  # its body, stripped of the fence's indentation
 
 
-def fences_in(lines: list[str]) -> list[Fence]:
-    """The ```chart and ```diagram fences in a page's lines."""
+def fences_in(lines: list[str], names: tuple[str, ...] = FENCES) -> list[Fence]:
+    """The fences of ``names`` (```chart and ```diagram unless told) in a page's lines."""
     found, number = [], 0
     while number < len(lines):
         opening = OPENING.match(lines[number])
@@ -150,7 +150,7 @@ def fences_in(lines: list[str]) -> list[Fence]:
                                                        lines[number]):
             body.append(lines[number][indent:] if lines[number][:indent].strip() == "" else lines[number])
             number += 1
-        if opening["fence"] in FENCES:
+        if opening["fence"] in names:
             found.append(Fence(opening["fence"], number - len(body) + 1, tuple(body)))
         number += 1
     return found

@@ -19,6 +19,9 @@ from . import presentation
 WORDS_PER_MINUTE = 200  # a common figure for adult silent reading of non-fiction
 
 _FENCE = re.compile(r"^```.*?^```", re.S | re.M)
+# A heading with nothing but a ```quiz under it is the quiz's title: a chapter's
+# self-check quiz (quiz_fence) is not part of its reading, heading and all.
+_QUIZ_HEADING = re.compile(r"^#{2,6} .*\n(?:[ \t]*\n)*(?=```quiz)", re.M)
 _HTML = re.compile(r"<[^>]+>")
 _ATTRS = re.compile(r"\{\s*[#.][^}]*\}")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -49,7 +52,7 @@ class Reading:
 def plain_text(markdown: str, facts) -> str:
     """What a reader reads: the page's words, figures as displayed."""
     text = syntax.without_front_matter(markdown)
-    text = _FENCE.sub("", text)
+    text = _FENCE.sub("", _QUIZ_HEADING.sub("", text))
     text = _ABBR.sub("", text)
 
     text = presentation.plain_text(facts, text, unknown_as="")  # the page itself reports it
