@@ -107,3 +107,15 @@ def test_a_site_without_materials_stylesheet_fails_loudly(tmp_path, capsys):
     (tmp_path / "assets" / "javascripts" / "bundle.0.min.js").write_text('"x"', encoding="utf-8")
     assert trim_css.main([str(tmp_path)]) == 1
     assert "main.<hash>.min.css" in capsys.readouterr().err
+
+
+def test_our_own_stylesheets_reach_readers_without_their_comments(tmp_path):
+    # The explanations stay in overrides/; a reader's browser downloads only the rules.
+    folder = tmp_path / "assets" / "stylesheets"
+    folder.mkdir(parents=True)
+    (folder / "site.css").write_text('/* why */\n.a::before {\n  content: "/* kept */";\n}\n\n', encoding="utf-8")
+    (folder / "main.0123abcd.min.css").write_text("/* Material's */.b{color:red}", encoding="utf-8")
+    assert trim_css.compact_site(tmp_path)
+    assert (folder / "site.css").read_text(encoding="utf-8") == '.a::before {\ncontent: "/* kept */";\n}\n'
+    assert (folder / "main.0123abcd.min.css").read_text(encoding="utf-8") == "/* Material's */.b{color:red}"
+    assert trim_css.compact_site(tmp_path) == []  # done once is done

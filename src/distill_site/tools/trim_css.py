@@ -316,12 +316,36 @@ def trim_site(site: Path) -> list[str]:
     return report
 
 
+def own_stylesheets(site: Path) -> list[Path]:
+    """The site's own stylesheets (overrides/assets/stylesheets): every .css file there but Material's."""
+    return [path for path in sorted((site / "assets" / "stylesheets").glob("*.css"))
+            if not path.name.endswith(".min.css")]
+
+
+def compact(css: str) -> str:
+    """Our CSS as a browser needs it: the comments (which explain it in overrides/) and the
+    indentation left out; a rule per line still, so a browser's messages stay readable."""
+    lines = (line.strip() for line in strip_comments(css).splitlines())
+    return "\n".join(line for line in lines if line) + "\n"
+
+
+def compact_site(site: Path) -> list[str]:
+    report = []
+    for path in own_stylesheets(site):
+        original = path.read_bytes()
+        compacted = compact(original.decode("utf-8")).encode("utf-8")
+        if compacted != original:
+            path.write_bytes(compacted)
+            report.append(f"{path.name}: {len(original):,} -> {len(compacted):,} bytes (comments left in overrides/)")
+    return report
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path, help="the built site folder")
     args = parser.parse_args(argv)
     try:
-        for line in trim_site(args.site):
+        for line in trim_site(args.site) + compact_site(args.site):
             print(f"trim_css: {line}")
     except TrimError as error:
         print(f"trim_css: {error}", file=sys.stderr)
