@@ -175,6 +175,14 @@ def figures_shown(text: str, facts, where: str) -> set[str]:
 
 def format_fence(source: str, language: str, class_name: str, options: dict, md, **kwargs) -> str:
     """SuperFences' ``format`` for ```chart and ```diagram: the drawn ``<figure>``."""
+    page, fail = fence_on_page(source, language, md)
+    declaration = read(source, language, page.facts, fail)
+    return draw(declaration, page.facts, free_id(md, declaration.ident, _FIGURE_ID))
+
+
+def fence_on_page(source: str, language: str, md):
+    """The page a fence of ``language`` is on, and how to fail at a line of its
+    body: that line of the page's file, where the fence is found in it."""
     if "distill_figures" not in md.preprocessors:
         raise DeclarationError(UNKNOWN_PAGE, None, f"a ```{language} block needs the distill_site.pages.markdown_ext "
                                "extension", "list it under markdown_extensions in mkdocs.yml")
@@ -185,8 +193,7 @@ def format_fence(source: str, language: str, class_name: str, options: dict, md,
         if first_line is None:
             raise DeclarationError(where, None, f"line {line} of a ```{language} block: {problem}", fix)
         raise DeclarationError(where, first_line + line - 1, problem, fix)
-    declaration = read(source, language, page.facts, fail)
-    return draw(declaration, page.facts, _free_id(md, declaration.ident))
+    return page, fail
 
 
 def _locate(page, source: str, language: str) -> tuple[str, int | None]:
@@ -194,8 +201,8 @@ def _locate(page, source: str, language: str) -> tuple[str, int | None]:
     if page.source is None:
         return page.where, None
     wanted = source.split("\n")
-    for fence in fences_in(page.source):
-        if fence.name == language and _same(fence.lines, wanted):
+    for fence in fences_in(page.source, (language,)):
+        if _same(fence.lines, wanted):
             return page.where, fence.first_line
     return f"{page.where} (in a snippet it includes)", None
 
@@ -203,11 +210,12 @@ def _locate(page, source: str, language: str) -> tuple[str, int | None]:
 _FIGURE_ID = re.compile(r'<figure class="chart[^"]*" id="([^"]+)"')
 
 
-def _free_id(md, base: str) -> str:
-    """``base``, or ``base-2``, ``base-3``... if the page already has a drawing with that id."""
+def free_id(md, base: str, stashed_ids: re.Pattern) -> str:
+    """``base``, or ``base-2``, ``base-3``... if the page's HTML stashed so far
+    already has that id (``stashed_ids`` finds the ids of one kind of element)."""
     taken = set()
     for html in md.htmlStash.rawHtmlBlocks:
-        taken.update(_FIGURE_ID.findall(str(html)))
+        taken.update(stashed_ids.findall(str(html)))
     ident, number = base, 1
     while ident in taken:
         number += 1

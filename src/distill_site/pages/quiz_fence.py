@@ -37,9 +37,8 @@ from dataclasses import dataclass
 
 from ..errors import SiteError
 from ..facts.yaml_lines import load_yaml
-from .chart_fence import DeclarationError, fences_in
+from .chart_fence import fence_on_page, free_id
 from .declaration import Reader, shape
-from .page_context import UNKNOWN_PAGE
 from .svg import escape
 
 FENCE = "quiz"
@@ -136,40 +135,10 @@ def render(quiz: Quiz, ident: str) -> str:
 
 def format_fence(source: str, language: str, class_name: str, options: dict, md, **kwargs) -> str:
     """SuperFences' ``format`` for ```quiz: the quiz's HTML."""
-    if "distill_figures" not in md.preprocessors:
-        raise DeclarationError(UNKNOWN_PAGE, None, "a ```quiz block needs the distill_site.pages.markdown_ext "
-                               "extension", "list it under markdown_extensions in mkdocs.yml")
-    page = md.preprocessors["distill_figures"].page
-    where, first_line = _locate(page, source)
-
-    def fail(line, problem, fix=""):
-        if first_line is None:
-            raise DeclarationError(where, None, f"line {line} of a ```quiz block: {problem}", fix)
-        raise DeclarationError(where, first_line + line - 1, problem, fix)
-    return render(read(source, page.facts, fail), _free_id(md))
-
-
-def _locate(page, source: str) -> tuple[str, int | None]:
-    """The page's file, and the line in it where the fence's body starts (None if not found)."""
-    if page.source is None:
-        return page.where, None
-    wanted = [line.strip() for line in source.split("\n") if line.strip()]
-    for fence in fences_in(page.source, (FENCE,)):
-        if [line.strip() for line in fence.lines if line.strip()] == wanted:
-            return page.where, fence.first_line
-    return f"{page.where} (in a snippet it includes)", None
+    page, fail = fence_on_page(source, FENCE, md)
+    return render(read(source, page.facts, fail), free_id(md, FENCE, _QUIZ_ID))  # radio names must not clash
 
 
 _QUIZ_ID = re.compile(r'<div class="quiz" id="([^"]+)"')
 
 
-def _free_id(md) -> str:
-    """'quiz', or 'quiz-2', 'quiz-3'... if the page already has a quiz: radio names must not clash."""
-    taken = set()
-    for html in md.htmlStash.rawHtmlBlocks:
-        taken.update(_QUIZ_ID.findall(str(html)))
-    ident, number = FENCE, 1
-    while ident in taken:
-        number += 1
-        ident = f"{FENCE}-{number}"
-    return ident
