@@ -309,19 +309,22 @@ def test_external_links_workflow_is_weekly_and_manual():
 
 # --- Security headers ----------------------------------------------------------------------------------
 
-def documented_headers() -> dict[str, str]:
-    """The headers of HOSTING.md's `_headers` block: what hosts are told to send."""
-    block = re.search(r"<!-- headers:start -->\s*```\w*\n(.*?)```\s*<!-- headers:end -->",
+def hosting_block(marker: str) -> str:
+    """The code between HOSTING.md's ``<!-- MARKER:start -->`` and ``<!-- MARKER:end -->``."""
+    block = re.search(rf"<!-- {marker}:start -->\s*```\w*\n(.*?)```\s*<!-- {marker}:end -->",
                       HOSTING.read_text(encoding="utf-8"), re.S)
-    assert block, "HOSTING.md has no headers block"
-    return dict(re.findall(r"^\s+([A-Za-z-]+): (.+)$", block.group(1), re.M))
+    assert block, f"HOSTING.md has no {marker} block"
+    return block.group(1)
 
 
-def nginx_headers() -> dict[str, str]:
-    block = re.search(r"<!-- nginx:start -->\s*```\w*\n(.*?)```\s*<!-- nginx:end -->",
-                      HOSTING.read_text(encoding="utf-8"), re.S)
-    assert block, "HOSTING.md has no nginx block"
-    return dict(re.findall(r'add_header ([A-Za-z-]+) "(.*)" always;', block.group(1)))
+def documented_headers(marker: str = "headers") -> dict[str, str]:
+    """The headers of a `_headers` block of HOSTING.md: what hosts are told to send."""
+    return dict(re.findall(r"^\s+([A-Za-z-]+): (.+)$", hosting_block(marker), re.M))
+
+
+def nginx_headers(marker: str = "nginx") -> dict[str, str]:
+    """The headers of an nginx block of HOSTING.md."""
+    return dict(re.findall(r'add_header ([A-Za-z-]+) "(.*)" always;', hosting_block(marker)))
 
 
 def csp_directives(policy: str) -> dict[str, list[str]]:

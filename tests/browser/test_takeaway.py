@@ -12,7 +12,6 @@ also checked with axe, alone and at a phone's width.
 
 from __future__ import annotations
 
-import re
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler
@@ -23,7 +22,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from site_server import QuietServer, SiteHandler
-from test_publish import HOSTING, documented_headers
+from test_publish import documented_headers, nginx_headers
 
 from .conftest import HOST, PHONE, site_path_prefix
 from .site_pages import EMBED_IDS
@@ -31,17 +30,11 @@ from .site_pages import EMBED_IDS
 
 def embed_headers() -> dict[str, str]:
     """The headers of HOSTING.md's embed block: what hosts are told to send for embed/."""
-    block = re.search(r"<!-- embed-headers:start -->\s*```\w*\n(.*?)```\s*<!-- embed-headers:end -->",
-                      HOSTING.read_text(encoding="utf-8"), re.S)
-    assert block, "HOSTING.md has no embed headers block"
-    return dict(re.findall(r"^\s+([A-Za-z-]+): (.+)$", block.group(1), re.M))
+    return documented_headers("embed-headers")
 
 
 def nginx_embed_headers() -> dict[str, str]:
-    block = re.search(r"<!-- nginx-embed:start -->\s*```\w*\n(.*?)```\s*<!-- nginx-embed:end -->",
-                      HOSTING.read_text(encoding="utf-8"), re.S)
-    assert block, "HOSTING.md has no nginx block for the embed pages"
-    return dict(re.findall(r'add_header ([A-Za-z-]+) "(.*)" always;', block.group(1)))
+    return nginx_headers("nginx-embed")
 
 
 def test_the_nginx_example_sends_the_embed_pages_the_same_headers():
