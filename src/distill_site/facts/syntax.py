@@ -5,6 +5,7 @@ r"""The one syntax pages use to reach the data, parsed in one place.
     {{ fig:key | bare }}                   without the qualifier ("more than")
     {{ fig:key | full bare }}              both; works inside table cells too
     {{ block:numbers }}                    a generated block, alone on its line
+    {{ block:worksheet some-chapter }}     a block that takes one word (which chapter)
     {{ typed:six weeks }}                  words that look like a figure, on purpose
     `{{ fig:key }}`                        in code: the syntax itself, as written
 
@@ -61,7 +62,7 @@ def stray_kind(match: re.Match) -> str | None:
 # the cell: the preprocessor puts a token in place of the whole reference first.
 FIGURE = re.compile(r"fig:(?P<key>[A-Za-z0-9_]+)(?:\s*\|)?\s*(?P<options>[A-Za-z ]*)")
 TYPED = re.compile(r"typed:\s*(?P<text>.+)")
-BLOCK = re.compile(r"block:(?P<name>[a-z0-9-]+)")
+BLOCK = re.compile(r"block:(?P<name>[a-z0-9-]+)(?:\s+(?P<argument>[a-z0-9-]+))?")
 LINK_OPTIONS = ("bare", "nolink")
 
 

@@ -10,7 +10,9 @@ prose. Charts and diagrams are not blocks: pages declare them in fences
 from __future__ import annotations
 
 import html
+import posixpath
 import re
+import string
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -21,9 +23,9 @@ from ..errors import SiteError
 from ..facts import syntax
 from ..facts.formatting import format_value
 from ..site_config import read_site_config
-from . import takeaway
+from . import takeaway, worksheet
 from .chart_fence import figures_shown
-from .handouts import handouts
+from .handouts import WORKSHEET, handouts, worksheet_handouts
 from .page_context import shown_path
 from .presentation import correction_text, figure_anchor, moment_text, source_anchor, term_anchor
 from .readability import measure
@@ -31,10 +33,30 @@ from .readability import measure
 
 @dataclass(frozen=True)
 class Block:
-    render: Callable  # (page) -> list of Markdown lines
+    render: Callable  # (page) -> list of Markdown lines; (page, argument) for a block that takes one
     uses: Callable = lambda facts: []  # figure keys it shows, for "where used"
+    argument: str | None = None  # what its one word names ("a chapter"), if it takes one
 
 
+class BadArgument(Exception):
+    """A block's word is missing, unwanted or names nothing: the page's line is the extension's to name."""
+
+    def __init__(self, problem: str, fix: str = ""):
+        super().__init__(problem)
+        self.problem, self.fix = problem, fix
+
+
+def render(name: str, argument: str | None, page) -> list[str]:
+    """The Markdown lines of ``{{ block:name }}`` or ``{{ block:name argument }}``."""
+    block = BLOCKS[name]
+    if block.argument is None:
+        if argument is not None:
+            raise BadArgument(f"{{{{ block:{name} }}}} takes no word after its name", f"write {{{{ block:{name} }}}}")
+        return block.render(page)
+    if argument is None:
+        raise BadArgument(f"{{{{ block:{name} }}}} needs {block.argument} after its name",
+                          f"write {{{{ block:{name} …}}}}, naming {block.argument}")
+    return block.render(page, argument)
 
 
 # Python-Markdown's escapable characters ('>' and '<' become entities instead).
@@ -232,9 +254,9 @@ def where_used(page) -> dict[str, list[tuple[str, str]]]:
             continue
         text = path.read_text(encoding="utf-8")
         keys = set(syntax.figure_keys_in(text))
-        for name in syntax.BLOCK.findall(text):
-            if name in BLOCKS:
-                keys.update(BLOCKS[name].uses(facts))
+        for block in syntax.BLOCK.finditer(text):
+            if block["name"] in BLOCKS:
+                keys.update(BLOCKS[block["name"]].uses(facts))
         keys.update(figures_shown(text, facts, shown_path(path)))
         title = page_title(text, uri)
         for key in sorted(keys):
@@ -287,6 +309,128 @@ def handouts_list(page) -> list[str]:
     return lines
 
 
+# --- Worksheets: one page per chapter, and their answers and key words for teachers ---------------
+
+def _worksheet_words(page, name: str):
+    path = page.config.get("takeaway")
+    if not path:
+        raise SiteError(str(page.config_file or "mkdocs.yml"), None,
+                        f"{{{{ block:{name} }}}} takes its words (\"Key words\", \"Name:\" ...) from the takeaway "
+                        "words file, and the site names none", "name it with takeaway: under the figure extension")
+    return takeaway.read_words(path)
+
+
+def _worksheets_of(page) -> list:
+    """Every chapter's worksheet, in the chapters' order."""
+    return [worksheet.read(page.config, chapter, page.facts) for chapter in page.config["chapters"]]
+
+
+# A link in a chapter's own Markdown: its target is docs-relative (the chapters are at the top).
+_LINK_TARGET = re.compile(r"\]\((?P<target>[^)\s]+)\)")
+
+
+def _moved(page, markdown: str, chapter: str) -> str:
+    """A chapter's Markdown as it links from ``page``: its links lead where they led from the chapter."""
+    def target(match):
+        written = match["target"]
+        if "://" in written or written.startswith("mailto:"):
+            return match.group(0)
+        return "](" + page.link(chapter + written if written.startswith("#") else written) + ")"
+    return _LINK_TARGET.sub(target, markdown)
+
+
+def _filled(text: str, **links: str) -> str:
+    """A words-file text as Markdown: its words shown as typed, each {field} replaced by its Markdown."""
+    parts = []
+    for literal, field, _, _ in string.Formatter().parse(text):
+        parts.append(MARKDOWN_SIGNIFICANT.sub(r"\\\1", html.escape(literal, quote=False)))
+        if field is not None:
+            parts.append(links[field])
+    return "".join(parts)
+
+
+def worksheet_sheet(page, chapter_name: str) -> list[str]:
+    """A chapter's worksheet: lines for a name, its key points, key words, picked questions, room to write."""
+    chapters = {posixpath.splitext(uri)[0]: uri for uri in page.config["chapters"]}
+    if chapter_name not in chapters:
+        raise BadArgument(f"{{{{ block:worksheet }}}} names '{chapter_name}', which is not a chapter",
+                          "the chapters (under chapters: in mkdocs.yml) are: " + ", ".join(chapters))
+    words = _worksheet_words(page, "worksheet")
+    sheet = worksheet.read(page.config, chapters[chapter_name], page.facts)
+    fields = "".join(f'<span class="worksheet-field">{html.escape(words["worksheet", name], quote=False)} '
+                     f'<span class="worksheet-blank"></span></span>' for name in ("name", "class", "date"))
+    chapter_link = f"[{safe(sheet.title)}]({page.link(sheet.chapter)})"
+    lines = ['<div class="worksheet" markdown>', "", f'<p class="worksheet-fields">{fields}</p>', "",
+             _filled(words["worksheet", "intro"], chapter=chapter_link), "",
+             f"## {safe(sheet.points_title)} {{ #points }}", ""]
+    lines += [f"- {_moved(page, point, sheet.chapter)}" for point in sheet.points]
+    lines += ["", f"## {safe(words['worksheet', 'key words'])} {{ #key-words }}", ""]
+    for term in sheet.terms:
+        lines += [safe(term.term), f":   {safe(term.definition)}", ""]
+    lines += [f"## {safe(words['worksheet', 'questions'])} {{ #questions }}", "",
+              safe(words["worksheet", "tick"]), ""]
+    for number, question in enumerate(sheet.questions, 1):
+        lines.append(f"{number}. {safe(question.text)}")
+        lines += [f"    - {safe(choice.words)}" for choice in question.choices]
+    lines += ["", f"## {safe(words['worksheet', 'discussion'])} {{ #discussion }}", "",
+              _moved(page, sheet.discussion, sheet.chapter), "",
+              f'<p class="worksheet-write">{html.escape(words["worksheet", "write"], quote=False)}</p>',
+              '<div class="worksheet-lines"></div>', "", "</div>"]
+    return lines
+
+
+def worksheets_list(page) -> list[str]:
+    """Each chapter's worksheet page, by its own title, and its PDF (raw HTML: not a page MkDocs knows)."""
+    words = _worksheet_words(page, "worksheets")
+    docs = Path(page.config["docs_dir"])
+    handouts_by_page = {handout.pages[0]: handout for handout in worksheet_handouts(page.config)}
+    if not handouts_by_page:
+        raise SiteError(str(page.config_file or "mkdocs.yml"), None, "{{ block:worksheets }} has no worksheets to list",
+                        "name their folder with worksheets: folder: under the figure extension in mkdocs.yml")
+    lines = []
+    for uri, handout in handouts_by_page.items():
+        if not (docs / uri).is_file():
+            raise SiteError(page.where, None, f"the worksheet page {uri} does not exist",
+                            f"write it: a title, and {{{{ block:worksheet {handout.name.removeprefix(WORKSHEET)} }}}}")
+        title = page_title((docs / uri).read_text(encoding="utf-8"), uri)
+        pdf = f'<a href="{page.to_site_root}{handout.path}" type="application/pdf">{html.escape(words["worksheet", "pdf"])}</a>'
+        lines.append(f"- [{safe(title)}]({page.link(uri)}) ({pdf})")
+    return lines
+
+
+def key_words(page) -> list[str]:
+    """The glossary terms in the order a class meets them: chapter by chapter, first use, each once."""
+    met: set[str] = set()
+    lines = []
+    for sheet in _worksheets_of(page):
+        new = [term for term in sheet.terms if term.term not in met]
+        met.update(term.term for term in new)
+        if not new:
+            continue
+        stem = posixpath.splitext(sheet.chapter)[0]
+        lines += [f"#### [{safe(sheet.title)}]({page.link(sheet.chapter)}) {{ #key-words-{stem} }}", ""]
+        for term in new:
+            lines += [safe(term.term), f":   {safe(term.definition)}", ""]
+    return lines
+
+
+def answer_guidance(page) -> list[str]:
+    """Per chapter: its key points, and its worksheet's questions with the right answer and why."""
+    words = _worksheet_words(page, "answer-guidance")
+    lines = []
+    for sheet in _worksheets_of(page):
+        stem = posixpath.splitext(sheet.chapter)[0]
+        lines += [f"#### [{safe(sheet.title)}]({page.link(sheet.chapter)}) {{ #answers-{stem} }}", "",
+                  f"**{safe(sheet.points_title)}**", ""]
+        lines += [f"- {_moved(page, point, sheet.chapter)}" for point in sheet.points]
+        lines += ["", f"**{safe(words['worksheet', 'answers'])}**", ""]
+        for number, question in enumerate(sheet.questions, 1):
+            answer = next(choice.words for choice in question.choices if choice.right)
+            lines += [f"{number}. {safe(question.text)}", "",
+                      f"    **{safe(answer)}**<br>{safe(question.explanation)}", ""]
+    return lines
+
+
 def _timeline_figures(facts) -> list[str]:
     """The date figures the timeline shows for its events' moments."""
     return [moment.figure for event in facts.timeline for moment in (event.when, event.until)
@@ -304,4 +448,8 @@ BLOCKS: dict[str, Block] = {
     "glossary": Block(glossary_list),
     "reading-levels": Block(reading_levels),
     "handouts": Block(handouts_list),
+    "worksheet": Block(worksheet_sheet, argument="a chapter"),
+    "worksheets": Block(worksheets_list),
+    "key-words": Block(key_words),
+    "answer-guidance": Block(answer_guidance),
 }

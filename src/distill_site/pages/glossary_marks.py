@@ -9,9 +9,12 @@ plain text.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 
 from markdown.treeprocessors import Treeprocessor
+
+from .readability import plain_text
 
 SECTION_STARTS = frozenset({"h1", "h2"})
 # After abbr's treeprocessor (7), which writes the marks.
@@ -45,3 +48,27 @@ class FirstUseOnly(Treeprocessor):
                 seen.add(term)
         for element in repeats:
             _unwrap(parents[element], element)
+
+
+def spellings(glossary) -> dict[str, object]:
+    """Each way a term is written that abbr marks (as written, and with a capital), and its term."""
+    return {spelling: term for term in glossary for spelling in (term.term, term.term[:1].upper() + term.term[1:])}
+
+
+def terms_in_order(markdown_text: str, facts) -> list:
+    """The glossary terms a page's Markdown uses, in the order a reader first meets them.
+
+    Matched as abbr matches them in the page (whole words, the longest
+    spelling first, as written or with a capital), in the words a reader
+    reads (``readability.plain_text``: no code, quiz or chart fences): the
+    terms this pass marks on first use, in the same order.
+    """
+    found = spellings(facts.glossary)
+    if not found:
+        return []
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(s) for s in sorted(found, key=len, reverse=True)) + r")\b")
+    order: dict[str, object] = {}
+    for match in pattern.finditer(plain_text(markdown_text, facts)):
+        term = found[match.group(0)]
+        order.setdefault(term.term, term)
+    return list(order.values())

@@ -2,7 +2,9 @@
 
 One handout per chapter (the extension's ``chapters`` in mkdocs.yml), and a
 lesson pack: every chapter, then the pages ``lesson_pack`` names (the
-glossary), in one file. ``{{ block:handouts }}`` lists them on the teachers'
+glossary), in one file. With the ``worksheets:`` option, each chapter's
+one-page worksheet too (``worksheet_handouts``; ``{{ block:worksheets }}``
+lists them). ``{{ block:handouts }}`` lists them on the teachers'
 page; ``distill_site.tools.handouts`` prints them, after the build, into
 the site's ``handouts/`` folder. Both read this list, so a link and its
 file cannot disagree.
@@ -18,6 +20,7 @@ from ..facts.formatting import format_value
 
 FOLDER = "handouts"
 PACK = "lesson-pack"
+WORKSHEET = "worksheet-"  # a worksheet's file name: worksheet-what-is-distillation.pdf
 EXTENSION = "distill_site.pages.markdown_ext"
 
 
@@ -47,6 +50,19 @@ def handouts(options: dict) -> list[Handout]:
         found.append(Handout(PACK, chapters + tuple(pack.get("pages") or ()),
                              pack.get("title"), pack.get("description")))
     return found
+
+
+def worksheet_page(options: dict, chapter: str) -> str:
+    """A chapter's worksheet page (docs-relative), in the folder the ``worksheets:`` option names."""
+    return posixpath.join((options.get("worksheets") or {}).get("folder") or "", chapter)
+
+
+def worksheet_handouts(options: dict) -> list[Handout]:
+    """One PDF per chapter's one-page worksheet (handouts/worksheet-<chapter>.pdf), if the site has worksheets."""
+    if not options.get("worksheets"):
+        return []
+    return [Handout(f"{WORKSHEET}{posixpath.splitext(posixpath.basename(uri))[0]}", (worksheet_page(options, uri),))
+            for uri in options.get("chapters") or ()]
 
 
 def extension_options(site_config: dict) -> dict:

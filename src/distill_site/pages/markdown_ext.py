@@ -64,6 +64,8 @@ class FiguresExtension(Extension):
             "takeaway": ["", "The words file of the downloads, embeds and citations (data/takeaway.yml); "
                              "none: the site offers none"],
             "lesson_pack": [{}, "The handouts' lesson pack: title, description and the pages after the chapters"],
+            "worksheets": [{}, "Each chapter's one-page worksheet: the folder of the worksheet pages, and the id "
+                               "of a chapter's section whose numbered list holds its discussion questions"],
         }
         super().__init__(**kwargs)
 
@@ -182,7 +184,10 @@ class FigurePreprocessor(Preprocessor):
                 out.append(line)
                 continue
             name = block["name"]
-            made = blocks.BLOCKS[name].render(page)
+            try:
+                made = blocks.render(name, block["argument"], page)
+            except blocks.BadArgument as error:
+                page.fail(lineno, line, error.problem, error.fix)
             ids = set(filter(None, (i for pair in BLOCK_IDS.findall("\n".join(made)) for i in pair)))
             repeated = sorted(ids & ids_made.keys())
             if repeated:

@@ -50,6 +50,19 @@ TEXTS = {
         "page title": ("title", "site"),
     },
     "readme": ("site", "address", "dated", *LICENCE_FIELDS),
+    "worksheet": {
+        "name": (),
+        "class": (),
+        "date": (),
+        "intro": ("chapter",),
+        "key words": (),
+        "questions": (),
+        "tick": (),
+        "discussion": (),
+        "write": (),
+        "pdf": (),
+        "answers": (),
+    },
 }
 UNITS = "units"  # kind of figure -> its unit: words, no fields
 

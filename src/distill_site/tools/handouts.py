@@ -2,7 +2,8 @@
 
 What a teacher downloads from the teachers' page (``{{ block:handouts }}``):
 one PDF per chapter and a lesson pack (every chapter, then the glossary,
-each from a new sheet), in the site's ``handouts/`` folder. The list is
+each from a new sheet), and each chapter's one-page worksheet
+(``{{ block:worksheets }}``), in the site's ``handouts/`` folder. The list is
 ``distill_site.pages.handouts``, read from mkdocs.yml, so the links and the
 files agree.
 
@@ -36,7 +37,7 @@ import sys
 from pathlib import Path
 
 from ..errors import SiteError
-from ..pages.handouts import FOLDER, Handout, extension_options, handouts, page_address
+from ..pages.handouts import FOLDER, Handout, extension_options, handouts, page_address, worksheet_handouts
 from ..site_config import read_site_config
 from . import chromium
 from .site_address import for_publishing
@@ -156,7 +157,8 @@ def main(argv=None) -> int:
         print(f"{args.site}: no built site here; run `make build` first", file=sys.stderr)
         return 2
     config = read_site_config(args.config)
-    found = handouts(extension_options(config))
+    options = extension_options(config)
+    found = handouts(options) + worksheet_handouts(options)
     if not found:
         print("handouts: none to make (no chapters: under distill_site.pages.markdown_ext in the configuration)")
         return 0
