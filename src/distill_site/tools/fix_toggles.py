@@ -1,4 +1,5 @@
-"""Drop ``autocomplete="off"`` from Material's two toggle checkboxes, after the build.
+"""Drop ``autocomplete="off"`` from Material's two toggle checkboxes, after the build
+(and, on a page outside the nav, the table of contents' pointer to a toggle it lacks).
 
 Material's base.html writes ``<input type="checkbox" id="__drawer"
 autocomplete="off">`` (and ``__search``) straight into the page, outside any
@@ -28,9 +29,19 @@ TOGGLES = [
 ]
 
 
+# A page outside the nav (a chapter's worksheet) has no "__toc" toggle: Material
+# writes it in the page's entry of the nav. Its table of contents' title still
+# names it (<label for="__toc">), which HTML does not allow; the title stays,
+# as a label of nothing (the sidebar is hidden on those pages anyway).
+TOC_TITLE = '<label class="md-nav__title" for="__toc">'
+TOC_TOGGLE = 'id="__toc"'
+
+
 def fix_page(html: str) -> str:
     for tag in TOGGLES:
         html = html.replace(tag, tag.replace(' autocomplete="off"', ""))
+    if TOC_TITLE in html and TOC_TOGGLE not in html:
+        html = html.replace(TOC_TITLE, TOC_TITLE.replace(' for="__toc"', ""))
     return html
 
 
