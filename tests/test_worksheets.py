@@ -166,30 +166,32 @@ def test_a_worksheet_takes_other_questions_when_the_chapter_picks_others(project
     assert sheet.discussion.startswith("Why might the people building a copy leave refusals out")
 
 
-def test_key_words_come_in_lesson_order_each_once_under_the_chapter_that_first_uses_it(project):
+def marked_terms(built_site: Path, chapter: str) -> list[str]:
+    """The glossary terms the built chapter marks for a reader (abbr), in the order it marks them first."""
+    html = (built_site / chapter.removesuffix(".md") / "index.html").read_text(encoding="utf-8")
+    article = html.split("<article", 1)[1].split("</article>", 1)[0]
+    marked = re.findall(r"<abbr [^>]*>([^<]+)</abbr>", article)
+    terms = {t.term.lower(): t.term for t in FACTS.glossary}
+    return list(dict.fromkeys(terms[m.lower()] for m in marked))
+
+
+def test_the_key_words_are_the_terms_the_built_chapter_marks_in_the_order_it_marks_them(built_site):
+    # One rule for "a chapter uses a term": the marks a reader sees.
+    for chapter in CHAPTERS:
+        text = (ROOT / "docs" / chapter).read_text(encoding="utf-8")
+        assert [t.term for t in terms_in_order(text, FACTS)] == marked_terms(built_site, chapter), chapter
+
+
+def test_key_words_come_in_lesson_order_each_once_under_the_chapter_that_first_uses_it(project, built_site):
     html = convert(project, TEACHERS_BLOCKS)
     listed = []
     for chapter in CHAPTERS:
         ident = "key-words-" + chapter.removesuffix(".md")
         found = [words(t) for t in re.findall(r"<dt>(.*?)</dt>", section(html, ident))] if ident in html else []
-        text = (ROOT / "docs" / chapter).read_text(encoding="utf-8")
-        in_order = [t.term for t in terms_in_order(text, FACTS)]
-        # The chapter's terms not met before, in the order the chapter uses them.
-        assert found == [term for term in in_order if term not in listed], chapter
+        # The chapter's terms not met before, in the order the built chapter first marks them.
+        assert found == [term for term in marked_terms(built_site, chapter) if term not in listed], chapter
         listed += found
-    assert len(listed) == len(set(listed))
-    assert listed[:3] == ["distillation", "exchange", "weights"]  # the first chapter's, as the reader meets them
-
-
-def test_the_key_words_are_the_terms_the_built_chapter_marks_in_the_order_it_marks_them(built_site):
-    # One rule for "a chapter uses a term": the abbr marks a reader sees.
-    for chapter in CHAPTERS:
-        html = (built_site / chapter.removesuffix(".md") / "index.html").read_text(encoding="utf-8")
-        article = html.split("<article", 1)[1].split("</article>", 1)[0]
-        article = re.sub(r'<div class="quiz".*?</ol>', "", article, flags=re.S)
-        marked = list(dict.fromkeys(m.lower() for m in re.findall(r"<abbr [^>]*>([^<]+)</abbr>", article)))
-        text = (ROOT / "docs" / chapter).read_text(encoding="utf-8")
-        assert [t.term.lower() for t in terms_in_order(text, FACTS)] == marked, chapter
+    assert len(listed) == len(set(listed)) and listed
 
 
 def test_the_teachers_page_lists_each_worksheet_and_its_pdf_and_the_answers_of_each_chapter(project):
