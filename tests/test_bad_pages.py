@@ -53,8 +53,9 @@ def _extensions_from_mkdocs_yml() -> tuple[list[str], dict]:
         name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
         names.append(name)
         configs[name] = _objects(dict(options or {}))
-    # Our data file, wherever the test runs; the pages' folder is the test's.
+    # Our data file and words, wherever the test runs; the pages' folder is the test's.
     configs[OURS]["data_file"] = str(ROOT / configs[OURS]["data_file"])
+    configs[OURS]["takeaway"] = str(ROOT / configs[OURS]["takeaway"])
     return names, configs
 
 
@@ -120,6 +121,7 @@ class Bad:
     words: str  # what the message must say
     front: str = FRONT
     nav_title: str | None = None  # planted as the Home nav title in mkdocs.yml
+    chapter: str | None = None  # planted as docs/what-is-distillation.md, a chapter the page's block reads
 
 
 def chart(**fields) -> str:
@@ -152,6 +154,44 @@ def quiz(*edits: tuple[str, str]) -> str:
         assert old in text
         text = text.replace(old, new, 1)
     return "Intro.\n\n```quiz\n" + text + "```\n"
+
+
+# A chapter with a worksheet (docs/what-is-distillation.md): its front matter picks
+# the worksheet's questions on lines 3-5; its discussion questions are on lines 16-17.
+CHAPTER = """---
+title: A chapter
+worksheet:
+  quiz: [1, 2, 3]
+  discussion: 1
+---
+
+# A chapter
+
+!!! abstract "In brief"
+
+    - A point.
+
+## Questions { #questions }
+
+1. Why?
+2. How?
+
+## Quiz
+
+```quiz
+""" + QUIZ.replace("questions:\n", "questions:\n" + "".join(
+    f"  - question: Question {n}?\n    choices:\n      - right: It does\n      - wrong: It does not\n    explanation: Because.\n"
+    for n in (2, 3)), 1).replace("  - question: What does", "  - question: And what does") + "```\n"
+WORKSHEET = "{{ block:worksheet what-is-distillation }}\n"
+
+
+def worksheet(*edits: tuple[str, str]) -> str:
+    """The chapter above, each (old, new) edit made once."""
+    text = CHAPTER
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new, 1)
+    return text
 
 
 BAD = [
@@ -274,6 +314,39 @@ BAD = [
         "docs/page.md:13", "unknown figure 'campaign_dayz'"),
     Bad("quiz score with an unknown placeholder", quiz(("{total}", "{all}")),
         "docs/page.md:11", "has '{all}', which would be published as typed"),
+    # A chapter's one-page worksheet: the page names the chapter, the chapter's front matter its questions.
+    Bad("worksheet of a chapter that does not exist", "{{ block:worksheet what-is-distilation }}\n",
+        "docs/page.md:5", "names 'what-is-distilation', which is not a chapter", chapter=worksheet()),
+    Bad("worksheet block naming no chapter", "Intro.\n\n{{ block:worksheet }}\n",
+        "docs/page.md:7", "{{ block:worksheet }} needs a chapter after its name"),
+    Bad("a block that takes no word given one", "{{ block:glossary what-is-distillation }}\n",
+        "docs/page.md:5", "{{ block:glossary }} takes no word after its name"),
+    Bad("chapter without a worksheet declaration", WORKSHEET,
+        "docs/what-is-distillation.md:3", "the chapter's front matter has no 'worksheet:'",
+        chapter=worksheet(("worksheet:\n  quiz: [1, 2, 3]\n  discussion: 1\n", ""))),
+    Bad("worksheet question beyond the quiz", WORKSHEET, "docs/what-is-distillation.md:4",
+        "'quiz' of 'worksheet' names question 7, but the chapter's quiz has 3 questions",
+        chapter=worksheet(("[1, 2, 3]", "[1, 2, 7]"))),
+    Bad("worksheet discussion question beyond the list", WORKSHEET, "docs/what-is-distillation.md:5",
+        "'discussion' of 'worksheet' names question 3, but the chapter's discussion section has 2 questions",
+        chapter=worksheet(("discussion: 1", "discussion: 3"))),
+    Bad("worksheet discussion question in words", WORKSHEET, "docs/what-is-distillation.md:5",
+        "'discussion' of 'worksheet' names 'two', which is not a question number",
+        chapter=worksheet(("discussion: 1", "discussion: two"))),
+    Bad("worksheet quiz as one number", WORKSHEET, "docs/what-is-distillation.md:4",
+        "'quiz' of 'worksheet' must be a list of 3 question numbers", chapter=worksheet(("[1, 2, 3]", "2"))),
+    Bad("worksheet quiz with a question twice", WORKSHEET, "docs/what-is-distillation.md:4",
+        "'quiz' of 'worksheet' must name 3 different questions, but names [1, 1, 2]",
+        chapter=worksheet(("[1, 2, 3]", "[1, 1, 2]"))),
+    Bad("worksheet quiz with two questions", WORKSHEET, "docs/what-is-distillation.md:4",
+        "'quiz' of 'worksheet' must name 3 different questions, but names [1, 2]",
+        chapter=worksheet(("[1, 2, 3]", "[1, 2]"))),
+    Bad("worksheet with a misspelt field", WORKSHEET, "docs/what-is-distillation.md:5",
+        "unknown field 'discusion' in 'worksheet' (did you mean 'discussion'?)",
+        chapter=worksheet(("discussion: 1", "discusion: 1"))),
+    Bad("worksheet declaration that is not a set of fields", WORKSHEET, "docs/what-is-distillation.md:3",
+        "'worksheet' must be a set of fields: 'quiz' and 'discussion'",
+        chapter=worksheet(("worksheet:\n  quiz: [1, 2, 3]\n  discussion: 1\n", "worksheet: [1, 2, 3]\n"))),
 ]
 
 
@@ -281,6 +354,8 @@ def refused(project: Path, row: Bad, tool: str = "mkdocs") -> str:
     if row.nav_title:
         config = project / "mkdocs.yml"
         config.write_text(config.read_text(encoding="utf-8").replace(NAV_HOME, row.nav_title), encoding="utf-8")
+    if row.chapter:
+        (project / "docs" / "what-is-distillation.md").write_text(row.chapter, encoding="utf-8")
     with pytest.raises(SiteError) as caught:
         html = convert_page(project, row.body, front=row.front, tool=tool)
         print(html)  # shown only if the page was (wrongly) converted
@@ -299,7 +374,8 @@ def test_a_bad_edit_names_the_file_and_line(project, row):
 ZENSICAL_ROWS = [row for row in BAD if row.name in (
     "figure in an HTML block", "typed figure wrapped over two lines", "unknown figure in a fenced code block",
     "the same block twice", "figure in the front matter's title", "figure in a nav title",
-    "chart naming an unknown figure", "chart in an admonition", "quiz question with two right choices")]
+    "chart naming an unknown figure", "chart in an admonition", "quiz question with two right choices",
+    "worksheet question beyond the quiz")]
 
 
 @pytest.mark.parametrize("row", ZENSICAL_ROWS, ids=[row.name for row in ZENSICAL_ROWS])
@@ -308,6 +384,15 @@ def test_under_zensical_the_error_names_the_page_and_its_real_line(project, row)
     message = refused(project, row, tool="zensical")
     assert message.startswith(f"{row.where}: "), message
     assert row.words in message, message
+
+
+def test_the_planted_chapter_gives_its_worksheet_when_nothing_is_wrong(project):
+    # Else the worksheet rows above could fail for another reason.
+    (project / "docs" / "what-is-distillation.md").write_text(CHAPTER, encoding="utf-8")
+    html = convert_page(project, WORKSHEET)
+    assert "<li>A point.</li>" in html and "<p>Why?</p>" in html
+    assert re.findall(r"<li>(Question \d\?|And what does a student model learn from\?)<ul>", html) == [
+        "Question 2?", "Question 3?", "And what does a student model learn from?"]
 
 
 # --- Where a figure does work ---------------------------------------------------------

@@ -355,8 +355,8 @@ def worksheet_sheet(page, chapter_name: str) -> list[str]:
     if chapter_name not in chapters:
         raise BadArgument(f"{{{{ block:worksheet }}}} names '{chapter_name}', which is not a chapter",
                           "the chapters (under chapters: in mkdocs.yml) are: " + ", ".join(chapters))
-    words = _worksheet_words(page, "worksheet")
     sheet = worksheet.read(page.config, chapters[chapter_name], page.facts)
+    words = _worksheet_words(page, "worksheet")
     fields = "".join(f'<span class="worksheet-field">{html.escape(words["worksheet", name], quote=False)} '
                      f'<span class="worksheet-blank"></span></span>' for name in ("name", "class", "date"))
     chapter_link = f"[{safe(sheet.title)}]({page.link(sheet.chapter)})"
