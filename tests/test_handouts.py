@@ -18,13 +18,16 @@ import pytest
 
 from conftest import ROOT
 from distill_site.errors import SiteError
-from distill_site.pages.handouts import extension_options, handouts
+from distill_site.pages.handouts import extension_options, handouts, worksheet_handouts
 from distill_site.site_config import read_site_config
 from distill_site.tools import handouts as handouts_tool
 from distill_site.tools import pipeline
 
-HANDOUTS = handouts(extension_options(read_site_config(ROOT / "mkdocs.yml")))
+OPTIONS = extension_options(read_site_config(ROOT / "mkdocs.yml"))
+HANDOUTS = handouts(OPTIONS)
 CHAPTERS = [handout for handout in HANDOUTS if not handout.is_pack]
+# Every PDF the build prints: the handouts above, and each chapter's one-page worksheet.
+PDFS = HANDOUTS + worksheet_handouts(OPTIONS)
 
 
 def front(uri: str, field: str) -> str:
@@ -71,8 +74,8 @@ def test_without_chromium_a_local_build_says_it_made_no_handouts_and_what_it_did
     status, out, err = run_checks_without_chromium(site_without_handouts, monkeypatch, capsys)
     assert status == 0, out + err
     assert "handouts: SKIPPED" in out and "not one to publish" in out
-    assert f"check_links: NOT CHECKED: {len(HANDOUTS)} link(s) into handouts/" in out
-    assert f"check_urls: NOT CHECKED: {len(HANDOUTS)} promised URL(s) in handouts/" in out
+    assert f"check_links: NOT CHECKED: {len(PDFS)} link(s) into handouts/" in out
+    assert f"check_urls: NOT CHECKED: {len(PDFS)} promised URL(s) in handouts/" in out
     assert not (site_without_handouts / "handouts").exists()
 
 
@@ -87,7 +90,7 @@ def test_without_chromium_a_build_for_publishing_or_under_ci_fails(site_without_
 def test_a_handouts_folder_that_exists_is_checked_file_by_file(site_without_handouts, monkeypatch, capsys):
     # Only a folder the build did not make at all is excused: one missing PDF fails.
     (site_without_handouts / "handouts").mkdir()
-    for handout in HANDOUTS[1:]:
+    for handout in PDFS[1:]:
         (site_without_handouts / handout.path).write_bytes(b"%PDF-1.4\n")
     monkeypatch.chdir(ROOT)
     keep = {"links", "urls"}
