@@ -59,7 +59,10 @@ class PageContext:
 
     @property
     def src_uri(self) -> str | None:
-        return getattr(self.file, "src_uri", None)
+        """The page's path in the docs folder (MkDocs' File says; else Zensical's context), or None."""
+        if self.file is not None:
+            return getattr(self.file, "src_uri", None)
+        return getattr(getattr(self._zensical, "page", None), "path", None) or None
 
     @cached_property
     def source_path(self) -> Path | None:
