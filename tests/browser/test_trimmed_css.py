@@ -48,8 +48,10 @@ from .site_pages import CHAPTERS, PAGES
 
 MATERIAL_CSS = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
 MISSING = "no-such-page/"  # answered with the site's 404 page
-PAGE_PATHS = [page.path for page in PAGES] + [MISSING]
-PAGE_IDS = [str(page) for page in PAGES] + ["404"]
+# A worksheet: a page outside the nav, without sidebars, printed on one sheet (the others are alike).
+WORKSHEET = "worksheets/what-is-distillation/"
+PAGE_PATHS = [page.path for page in PAGES] + [MISSING, WORKSHEET]
+PAGE_IDS = [str(page) for page in PAGES] + ["404", "worksheet"]
 SCHEMES = ["light", "dark"]
 PICTURED = CHAPTERS[0]  # a chapter: text, figures, a chart, call-outs, both sidebars
 
@@ -322,7 +324,8 @@ def test_search_and_menu_have_the_same_style_with_the_trimmed_css(tabs, site_url
     assert not found, f"{scene} ({view}, {scheme}): {found}"
 
 
-@pytest.mark.parametrize("path", [page.path for page in PAGES], ids=[str(page) for page in PAGES])
+@pytest.mark.parametrize("path", [page.path for page in PAGES] + [WORKSHEET],
+                         ids=[str(page) for page in PAGES] + ["worksheet"])
 def test_every_page_prints_the_same_with_the_trimmed_css(tabs, site_url, path):
     # Material's print rules are trimmed like the rest: laid out for print,
     # every element has the same style and box, and the PDFs the same words on
