@@ -12,6 +12,7 @@ and Letter is tests/browser/test_worksheets.py.
 from __future__ import annotations
 
 import html as html_lib
+import json
 import re
 import shutil
 from pathlib import Path
@@ -69,7 +70,7 @@ def words(html: str) -> str:
 
 def section(html: str, ident: str) -> str:
     """The HTML from the heading with ``ident`` to the next heading of its level or higher."""
-    start = re.search(rf'<h(\d) id="{ident}"', html)
+    start = re.search(rf'<h(\d)[^>]* id="{ident}"', html)
     assert start, f"no heading #{ident}"
     end = re.compile(rf"<h[1-{start[1]}][ >]").search(html, start.end())
     return html[start.start():end.start() if end else len(html)]
@@ -212,3 +213,17 @@ def test_each_chapter_has_a_worksheet_page_and_a_pdf_named_after_it():
     for handout, chapter in zip(handouts, CHAPTERS):
         page = ROOT / "docs" / handout.pages[0]
         assert f"{{{{ block:worksheet {chapter.removesuffix('.md')} }}}}" in page.read_text(encoding="utf-8")
+
+
+def test_search_leaves_out_the_worksheets_and_the_answers_and_key_words_that_retell_the_chapters(built_site):
+    # Search finds the words where the chapters and the glossary say them; each repeat would
+    # weigh down the index every reader loads (tests/browser/test_page_weight.py).
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = [doc["location"] for doc in index["docs"]]
+    assert "teachers/#worksheets" in locations  # the section itself is found
+    repeats = [where for where in locations
+               if where.startswith("worksheets/") or "#answers-" in where or "#key-words-" in where]
+    assert not repeats, repeats
+    explanation = "A student is usually smaller, cheaper to run and faster than its teacher."
+    assert explanation in (ROOT / "docs" / "what-is-distillation.md").read_text(encoding="utf-8").replace("\n      ", " ")
+    assert explanation not in json.dumps(index, ensure_ascii=False)

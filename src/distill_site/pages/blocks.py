@@ -349,6 +349,19 @@ def _filled(text: str, **links: str) -> str:
     return "".join(parts)
 
 
+def _unsearched(lines: list[str]) -> list[str]:
+    """Lines left out of the site's search (data-search-exclude), headings included.
+
+    What they say again (a chapter's points and quiz, the glossary) search
+    finds where it is said first, and each repeat weighs down the index every
+    reader loads. No <div> inside: Material's search parser tells elements
+    apart by tag only, so an inner </div> would end the exclusion. (A heading's
+    own attribute drops its section; the one on the <div>, anything before.)"""
+    heading = re.compile(r"^(#+ .*\{ #[\w-]+) \}$")
+    return ['<div data-search-exclude="" markdown>', "",
+            *(heading.sub(r'\1 data-search-exclude="" }', line) for line in lines), "", "</div>"]
+
+
 def worksheet_sheet(page, chapter_name: str) -> list[str]:
     """A chapter's worksheet: lines for a name, its key points, key words, picked questions, room to write."""
     chapters = {posixpath.splitext(uri)[0]: uri for uri in page.config["chapters"]}
@@ -411,7 +424,7 @@ def key_words(page) -> list[str]:
         lines += [f"#### [{safe(sheet.title)}]({page.link(sheet.chapter)}) {{ #key-words-{stem} }}", ""]
         for term in new:
             lines += [safe(term.term), f":   {safe(term.definition)}", ""]
-    return lines
+    return _unsearched(lines)
 
 
 def answer_guidance(page) -> list[str]:
@@ -428,7 +441,7 @@ def answer_guidance(page) -> list[str]:
             answer = next(choice.words for choice in question.choices if choice.right)
             lines += [f"{number}. {safe(question.text)}", "",
                       f"    **{safe(answer)}**<br>{safe(question.explanation)}", ""]
-    return lines
+    return _unsearched(lines)
 
 
 def _timeline_figures(facts) -> list[str]:
