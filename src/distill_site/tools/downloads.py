@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from ..checks import built_site
 from ..errors import SiteError
 from ..facts.figures import load_figures
 from ..facts.formatting import format_figure, machine_value
@@ -322,8 +323,7 @@ def main(argv=None) -> int:
     parser.add_argument("site", type=Path, help="the built site folder")
     parser.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
     args = parser.parse_args(argv)
-    if not args.site.is_dir():
-        print(f"{args.site}: no built site here; run `make build` first", file=sys.stderr)
+    if built_site.missing(args.site):
         return 2
     try:
         made = write_takeaway(args.site, args.config)

@@ -28,6 +28,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from ..checks import built_site
 from ..site_config import read_site_config
 
 ATTRIBUTE = "data-print-href"
@@ -108,8 +109,7 @@ def main(argv=None) -> int:
     parser.add_argument("site", type=Path, help="the built site folder")
     parser.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
     args = parser.parse_args(argv)
-    if not args.site.is_dir():
-        print(f"{args.site}: no built site here; run `make build` first", file=sys.stderr)
+    if built_site.missing(args.site):
         return 2
     site_url = read_site_config(args.config).get("site_url")
     if not site_url:
