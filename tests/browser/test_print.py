@@ -79,7 +79,7 @@ def check_handout(page, chapter):
             assert address and address.startswith("https://"), (chapter, href, address)
             assert after == f'" ({address})"', (chapter, href, after)
     # At the foot: the page's address and the date of its figures.
-    assert seen["foot"] and "https://" in seen["foot"] and "Figures as of" in seen["foot"], seen["foot"]
+    assert seen["foot"] and "https://" in seen["foot"] and "Facts as of" in seen["foot"], seen["foot"]
     # Dark ink on white paper, whatever scheme the reader had on screen.
     for ink in seen["ink"]:
         assert lightness(ink) < 110, (chapter, ink)

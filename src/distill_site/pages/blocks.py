@@ -23,7 +23,7 @@ from ..facts.formatting import format_value
 from ..site_config import read_site_config
 from . import takeaway
 from .chart_fence import figures_shown
-from .handouts import handouts
+from .handouts import data_date, handouts, newest_report
 from .page_context import shown_path
 from .presentation import correction_text, figure_anchor, moment_text, source_anchor, term_anchor
 from .readability import measure
@@ -287,6 +287,37 @@ def handouts_list(page) -> list[str]:
     return lines
 
 
+def as_of(page) -> list[str]:
+    """How old a chapter's facts are, in the data file's words (``as_of:``): the
+    day they were last checked, and the date of the newest report its figures cite."""
+    facts, data = page.facts, page.facts.path
+    lineno, line = _block_line(page, "as-of")
+    if data_date(facts) is None or facts.as_of is None:
+        missing = "facts_checked_on" if data_date(facts) is None else "as_of"
+        page.fail(lineno, line, f"{{{{ block:as-of }}}} needs '{missing}' in {data}, which it does not have",
+                  f"add it at the top of {data}: facts_checked_on: the day the facts were last checked "
+                  "(YYYY-MM-DD); as_of: the line's words, with {checked} and {newest}")
+    text = "\n".join(page.source) if page.source is not None else page.text
+    keys = set(syntax.figure_keys_in(text)) | figures_shown(text, facts, page.where)
+    named = {m["id"] for m in map(syntax.SOURCE.fullmatch, syntax.REFERENCE.findall(text)) if m}
+    newest = newest_report(facts, keys, named)
+    if newest is None:
+        page.fail(lineno, line, "{{ block:as-of }} is on a page whose figures cite no dated report",
+                  "use it on a chapter that shows figures from the data file")
+    words = facts.as_of.format(checked=format_value("date", data_date(facts)),
+                               newest=format_value("date", newest))
+    return [safe(words), "{: .as-of }"]
+
+
+def _block_line(page, name: str) -> tuple[int, str]:
+    """The line (from 1, as the page's text counts) a {{ block:name }} stands on, and its text."""
+    for number, line in enumerate(page.lines, 1):
+        match = syntax.REFERENCE.fullmatch(line.strip())
+        if match and match["body"] == f"block:{name}":
+            return number, line
+    return 1, ""
+
+
 def _timeline_figures(facts) -> list[str]:
     """The date figures the timeline shows for its events' moments."""
     return [moment.figure for event in facts.timeline for moment in (event.when, event.until)
@@ -304,4 +335,5 @@ BLOCKS: dict[str, Block] = {
     "glossary": Block(glossary_list),
     "reading-levels": Block(reading_levels),
     "handouts": Block(handouts_list),
+    "as-of": Block(as_of),
 }
