@@ -133,6 +133,8 @@ CATALOGUE = [
     bad("glossary", "term", "'planted [term][r]'", "a link or image"),
     bad("sources", "publisher", "Planted &#106;avascript publisher", "an HTML character code"),
     bad("sources", "short", "Planted `code` source", "a backtick"),
+    bad("sources", "name", "the *planted* source", "an emphasis marker"),
+    bad("sources", "introduction", "a planted report <b>of June</b>", "an HTML tag"),
     bad("conflicts", "note", "Our _planted_ reading.", "an emphasis marker"),
     bad("figures", "note", "'A **bold** note.'", "an emphasis marker"),
     bad("timeline", "text", "A planted \\{{ fig:planted_figure }} event.", "a backslash"),
@@ -178,6 +180,8 @@ CATALOGUE = [
     bad("conflicts", "says", "It says {{ fig:planted_figure | long }}.", "its formats are"),
     bad("timeline", "text", "An event {{ block:numbers }} here.", "is not a figure reference"),
     bad("sources", "publisher", "Publisher of {{ fig:no_such_figure }}", "unknown figure"),
+    bad("sources", "introduction", "A report of {{ fig:no_such_figure }}", "unknown figure"),
+    bad("sources", "note", "As {{ source:s1-feature }} says.", "is not a figure reference"),
     # 4. The data file's own texts are linted for hand-typed figures.
     bad("sources", "note", "It counted 7,654,321 exchanges.", "types the figure '7,654,321' by hand",
         "{{ fig:planted_figure }}", "{{ typed:7,654,321 }}"),

@@ -72,6 +72,7 @@ PAGE = "https://site.example.org/x/chapter/"
     ('<a href="../handouts/one.pdf" type="application/pdf">', '<a href="../handouts/one.pdf" type="application/pdf" '
                                                              'data-print-href="https://site.example.org/x/handouts/one.pdf">'),
     ('<a class="fig" href="../numbers/#fig-x">', None),  # a figure: its words are what matters
+    ('<a class="source" href="../sources/#src-x">', None),  # a source: its words say what it is
     ('<a href="#part">', None),  # this page
     ('<a href="./#part">', None),  # this page, spelt otherwise
     ('<a href="https://example.org/report">', None),  # printed from its href already
