@@ -69,11 +69,12 @@ def check_handout(page, chapter):
     assert seen["textVersions"] == 0, f"{chapter}: a chart's text version prints beside its drawing"
     # Links to other sites print their address after the text; so do links to
     # the site's other pages, with their published address (never a relative
-    # path). Links within the page and figures' links print none.
+    # path). Links within the page and figures' and sources' links (whose words
+    # say what they are) print none.
     for href, after in seen["external"]:
         assert after == f'" ({href})"', (chapter, href, after)
     for href, classes, address, after in seen["internal"]:
-        if href.startswith("#") or "fig" in classes.split():
+        if href.startswith("#") or {"fig", "source"} & set(classes.split()):
             assert address is None and after in ("none", "normal"), (chapter, href, after)
         else:
             assert address and address.startswith("https://"), (chapter, href, address)
