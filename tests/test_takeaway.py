@@ -30,6 +30,7 @@ from distill_site.errors import SiteError
 from distill_site.facts.figures import Correction, load_figures
 from distill_site.facts.formatting import format_value
 from distill_site.pages import takeaway
+from distill_site.pages.handouts import data_date
 from distill_site.pages.presentation import figure_anchor
 from distill_site.site_config import read_site_config
 from distill_site.tools import downloads
@@ -38,7 +39,7 @@ FACTS = load_figures(ROOT / "data" / "figures.yml")
 WORDS = takeaway.read_words(ROOT / "data" / "takeaway.yml")
 CONFIG = read_site_config(ROOT / "mkdocs.yml", BUILD_ENV)
 SITE_URL = CONFIG["site_url"]
-DATA_DATE = takeaway.data_date(BUILD_ENV)
+DATA_DATE = data_date(FACTS)
 FIGURE = re.compile(r'<figure class="chart[^"]*" id="([^"]+)">.*?</figure>', re.S)
 
 
@@ -182,7 +183,8 @@ def test_each_figure_is_cited_sources_first_then_this_site_with_the_date_of_the_
         site = cited.find(CONFIG["site_name"])
         assert names[0] == 0 and -1 not in names and max(names) < site, cited
         assert f"{SITE_URL}numbers/#{figure_anchor(figure.id)}" in cited
-        assert cited.endswith(f"data as of {date}."), cited
+        # The date of the facts, then the room the words leave for the reader's access date.
+        assert cited.endswith(WORDS.fill("cite", "dated", date=date) + WORDS["cite", "stated"].split("{dated}")[1]), cited
         assert (("Calculated by" in cited) == figure.is_derived), cited
 
 
@@ -193,15 +195,11 @@ def test_a_derived_figure_credits_the_sources_of_what_it_is_calculated_from():
     assert takeaway.figure_sources(FACTS, figure) == list(dict.fromkeys(expected))
 
 
-def test_the_date_of_the_data_is_source_date_epoch_or_none():
-    assert takeaway.data_date({}) is None
-    assert takeaway.data_date({"SOURCE_DATE_EPOCH": "0"}) is None  # a source tarball: no date rather than 1970
-    assert takeaway.data_date({"SOURCE_DATE_EPOCH": "1767225600"}) == dt.date(2026, 1, 1)
-    with pytest.raises(SiteError, match="SOURCE_DATE_EPOCH: 'yesterday' is not a number"):
-        takeaway.data_date({"SOURCE_DATE_EPOCH": "yesterday"})
+def test_the_date_of_the_data_is_the_day_the_facts_were_checked_and_left_out_without_one():
+    assert DATA_DATE == FACTS.checked_on
     site = downloads.Site("A site", SITE_URL, "en", None, SITE_URL + "numbers/", WORDS)
     cited = downloads.figure_record(FACTS, FACTS.figures["alibaba_accounts"], site)["citation"]
-    assert "as of" not in cited and cited.endswith("#fig-alibaba-accounts.")
+    assert "as of" not in cited and "#fig-alibaba-accounts." in cited
 
 
 # --- Charts and diagrams --------------------------------------------------------------------
@@ -329,7 +327,8 @@ def line_of(path: Path, text: str) -> int:
 
 
 @pytest.mark.parametrize("old, new, at, words", [
-    ("{address}{dated}.\"\n  derived", "{adress}{dated}.\"\n  derived", "{adress}",
+    ("{address}{dated}. Accessed [the date you read it].\"\n  derived",
+     "{adress}{dated}. Accessed [the date you read it].\"\n  derived", "{adress}",
      "'stated' has the field {adress}, which is not one of its own"),
     ("  summary: Cite this figure", "  sumary: Cite this figure", "sumary", "unknown field 'sumary' in 'cite'"),
     ("  embed: Embed this chart\n", "", "chart:", "'chart' has no 'embed'"),

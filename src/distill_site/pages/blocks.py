@@ -109,7 +109,7 @@ def citer(page):
     config = read_site_config(page.config_file) if page.config_file else {}
     numbers = takeaway.page_address(page.config["numbers_page"])
     address = takeaway.absolute(str(config.get("site_url") or "/"), numbers)
-    site, date = str(config.get("site_name") or ""), takeaway.data_date()
+    site, date = str(config.get("site_name") or ""), data_date(page.facts)
 
     def cite(figure) -> str:
         words_of = takeaway.citation(words, page.facts, figure, site=site, numbers_address=address, date=date)
