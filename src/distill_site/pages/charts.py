@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..facts import syntax
 from ..facts.formatting import format_figure, format_value
 from . import svg, timeline_view
 from .presentation import event_when, plain_text, stated_by
@@ -147,7 +148,10 @@ def read_timeline(read, entry) -> Timeline:
 
 
 def timeline_figures(chart: Timeline, facts) -> list[str]:
-    return sorted({m.figure for e in facts.timeline for m in (e.when, e.until) if m and m.figure})
+    """Its events' date figures, and the figures their texts name (its page shows those too)."""
+    named = {syntax.parse_figure(m["body"], facts.figures).key for e in facts.timeline
+             for m in syntax.REFERENCE.finditer(e.text) if not syntax.TYPED.fullmatch(m["body"])}
+    return sorted(named | {m.figure for e in facts.timeline for m in (e.when, e.until) if m and m.figure})
 
 
 def _month_end(day: dt.date) -> dt.date:

@@ -19,6 +19,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as etree
 
 from ..facts import syntax
+from ..facts.formatting import format_value
+from .figure_element import build_figure, figure_parts
 from .presentation import figure_anchor, moment_text, source_anchor
 from .svg import escape
 
@@ -29,8 +31,6 @@ def _href(page, uri: str, anchor: str) -> str:
 
 def _figure(page, body: str) -> str:
     """A ``{{ fig:... }}`` reference as the extension writes it: the value, linked, with its tooltip."""
-    from .markdown_ext import build_figure, figure_parts  # the extension imports the fences
-
     ref = syntax.parse_figure(body, page.facts.figures)
     tag, attributes, qualifier, text, datetime = figure_parts(page, page.facts, ref)
     if "href" in attributes:
@@ -50,10 +50,21 @@ def _words(page, text: str) -> str:
     return " ".join("".join(parts).replace("\\{{", "{{").split())
 
 
-def _moment(page, moment) -> str:
+def _moment(page, moment, variant: str | None = None) -> str:
     if moment.figure:
-        return _figure(page, f"fig:{moment.figure}")
+        return _figure(page, f"fig:{moment.figure} {variant or ''}".strip())
+    if variant:
+        return escape(format_value("date", moment.date, variant), quote=False)
     return escape(moment_text(page.facts, moment), quote=False)
+
+
+def _when(page, event) -> str:
+    """As ``presentation.event_when`` says it ("April 22 to June 5, 2026"), the figures linked."""
+    start, end = event.when, event.until
+    if not end:
+        return _moment(page, start)
+    same_year = not start.month_only and not end.month_only and start.date.year == end.date.year
+    return f"{_moment(page, start, 'day' if same_year else None)} to {_moment(page, end)}"
 
 
 def _months(day) -> int:
@@ -67,9 +78,7 @@ def events_table(declared, page, ident: str, events: list, months: str) -> str:
     when_label, what_label, sources_label = (escape(c) for c in chart.columns)
     rows, last_month = [], None
     for event in events:
-        when = _moment(page, event.when)
-        if event.until:
-            when += f" to {_moment(page, event.until)}"
+        when = _when(page, event)
         sources = "; ".join(
             f'<a href="{escape(_href(page, page.config["sources_page"], source_anchor(s)))}">'
             f"{escape(facts.sources[s].short, quote=False)}</a>" for s in event.sources)
