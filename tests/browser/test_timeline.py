@@ -64,10 +64,16 @@ def test_a_reader_sees_each_event_once_with_its_whole_text(new_tab, site_url, wi
 @pytest.mark.parametrize("width", WIDTHS, ids=str)
 def test_a_screen_reader_meets_each_event_once_in_a_table(new_tab, site_url, width):
     page = open_timeline(new_tab, site_url, WIDTHS[width])
-    # Chromium's accessibility tree, what a screen reader reads: each piece of text once, as a node.
+    # Chromium's accessibility tree, what a screen reader reads: the texts, and the names and
+    # descriptions given to images (a drawing's) and to any element (aria-describedby, <desc>).
     cdp = page.context.new_cdp_session(page)
-    said = [node["name"]["value"] for node in cdp.send("Accessibility.getFullAXTree")["nodes"]
-            if not node.get("ignored") and node.get("role", {}).get("value") == "StaticText"]
+    said = []
+    for node in cdp.send("Accessibility.getFullAXTree")["nodes"]:
+        if node.get("ignored"):
+            continue
+        if node.get("role", {}).get("value") in ("StaticText", "image", "img"):
+            said.append(node.get("name", {}).get("value", ""))
+        said.append(node.get("description", {}).get("value", ""))
     for text, _, _ in EVENTS:
         start = text[:40]
         met = sum(start in words for words in said)
