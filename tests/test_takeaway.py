@@ -291,7 +291,9 @@ def test_an_svg_download_stands_alone_for_slides(built_site):
         assert root.tag == f"{SVG}svg" and root.get("viewBox", "").startswith("0 0 360 ")
         words = " ".join(" ".join(t.itertext()) for t in root.iter(f"{SVG}text"))
         title = root.find(f"{SVG}title").text
-        caption = text_of(re.search(r"<figcaption>.*?<p>(.*?)</p>", figure, re.S)[1])  # after a title
+        # The drawing's caption, as its embed page shows it (on its page, the timeline is a table).
+        drawn = FIGURE.search((built_site / "embed" / ident / "index.html").read_text(encoding="utf-8"))[0]
+        caption = text_of(re.search(r"<figcaption>\s*<p>(.*?)</p>", drawn, re.S)[1])
         for expected in (title, caption, WORDS["licence"], WORDS["licence address"], CONFIG["site_name"]):
             assert " ".join(expected.split()) in " ".join(words.split()), f"{ident}: '{expected}' is not in the image"
         inline = root.find(f"{SVG}style").text

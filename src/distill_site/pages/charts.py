@@ -129,10 +129,10 @@ SPAN = "{span}"  # in a timeline's texts: the months it covers, "January 2025 to
 class Timeline:
     columns: tuple[str, str, str]  # the table's headings: when, what happened, reported by
     shorten_at: tuple[str, ...]  # an event's text is cut before the first of these, for the drawing
-    drawing_note: str | None  # added to the caption of the drawing (SVG file, embed page): how to read it
+    drawing_caption: str | None  # the drawing's caption (SVG file, embed page), if not the page's
 
 
-TIMELINE_FIELDS = {"columns": True, "shorten at": False, "drawing note": False}
+TIMELINE_FIELDS = {"columns": True, "shorten at": False, "drawing caption": False}
 
 
 def read_timeline(read, entry) -> Timeline:
@@ -144,7 +144,7 @@ def read_timeline(read, entry) -> Timeline:
         read.fail(entry.line_of("shorten at"), "'shorten at' of the timeline must be a list of texts in quotes, "
                   "like [\"; \", \" (\"]", "quote each one: the spaces around it count")
     return Timeline(read.texts(entry, "columns", "the timeline", 3), tuple(cuts),
-                    read.words(entry, "drawing note", "the timeline", (SPAN,)))
+                    read.words(entry, "drawing caption", "the timeline", (SPAN,)))
 
 
 def timeline_figures(chart: Timeline, facts) -> list[str]:
@@ -314,7 +314,7 @@ def draw_timeline(declared, facts) -> svg.Chart:
         desc=desc.replace(SPAN, months),
         height=y - 6,
         body=body,
-        caption=" ".join(filter(None, (declared.caption, chart.drawing_note))).replace(SPAN, months),
+        caption=(chart.drawing_caption or declared.caption).replace(SPAN, months),
         summary=declared.summary,
         alternative=svg.table(list(chart.columns),
                               [[event_when(facts, e), plain_text(facts, e.text),
