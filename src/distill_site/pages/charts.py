@@ -207,7 +207,8 @@ def show_timeline(declared, page, ident: str) -> str:
     events = _events(page.facts)
     first, last = _months_covered(events)
     months = f"{format_value('date', first, 'month')} to {format_value('date', last, 'month')}"
-    return timeline_view.events_table(declared, page, ident, events, months)
+    return timeline_view.events_table(page, ident, events, declared.title.replace(SPAN, months),
+                                      declared.caption.replace(SPAN, months), declared.details.columns)
 
 
 def draw_timeline(declared, facts) -> svg.Chart:

@@ -71,11 +71,10 @@ def _months(day) -> int:
     return day.year * 12 + day.month
 
 
-def events_table(declared, page, ident: str, events: list, months: str) -> str:
-    """The ``<figure>`` of the timeline on its page; ``events`` in order, ``months`` its span in words."""
+def events_table(page, ident: str, events: list, title: str, caption: str, columns: tuple[str, str, str]) -> str:
+    """The ``<figure>`` of the timeline on its page: ``events`` in order, under ``title`` and ``caption``."""
     facts = page.facts
-    chart = declared.details
-    when_label, what_label, sources_label = (escape(c) for c in chart.columns)
+    when_label, what_label, sources_label = (escape(c) for c in columns)
     rows, last_month = [], None
     for event in events:
         when = _when(page, event)
@@ -88,12 +87,11 @@ def events_table(declared, page, ident: str, events: list, months: str) -> str:
         last_month = max(last_month or month, _months((event.until or event.when).date))
         rows.append(f"<tr{gap}><td>{when}</td><td data-label=\"{what_label}\">{_words(page, event.text)}</td>"
                     f"<td data-label=\"{sources_label}\">{sources}</td></tr>")
-    title = declared.title.replace("{span}", months)
     return "\n".join([
         f'<figure class="chart chart--timeline-table" id="{escape(ident)}">',
         # Its title and caption above the table, the table's name (a <caption> too would say it twice).
         f'<figcaption><p class="chart__title">{escape(title, quote=False)}</p>',
-        f"<p>{escape(declared.caption.replace('{span}', months), quote=False)}</p></figcaption>",
+        f"<p>{escape(caption, quote=False)}</p></figcaption>",
         "<table>",
         f'<thead><tr><th scope="col">{when_label}</th><th scope="col">{what_label}</th>'
         f'<th scope="col">{sources_label}</th></tr></thead>',
