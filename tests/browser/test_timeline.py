@@ -90,5 +90,9 @@ def test_the_timeline_prints_as_a_table(new_tab, site_url):
     displays = page.evaluate("""() => [...document.querySelectorAll("#chart-timeline :is(table, thead, tr, td)")]
       .map(e => getComputedStyle(e).display)""")
     assert displays[:2] == ["table", "table-header-group"] and set(displays[2:]) == {"table-row", "table-cell"}
+    # Across the sheet, not floated beside the text at half its width as a drawing is.
+    widths = page.evaluate("""() => [document.querySelector("#chart-timeline table"),
+      document.querySelector("article")].map(e => e.getBoundingClientRect().width)""")
+    assert widths[0] >= 0.95 * widths[1], f"the table is {widths[0]:.0f} px wide on a {widths[1]:.0f} px sheet"
     check_each_event_once_and_whole(page, "print")
     assert page.locator(".chart-takeaway").is_hidden(), "paper has no use for the download link"
