@@ -296,7 +296,6 @@ PLANTS = [
     (lambda f, t: _source(f, t, "note"), "sources"),
     (lambda f, t: _figure(f, t, "label"), "numbers"),
     (lambda f, t: _figure(f, t, "note"), "numbers"),
-    (_event, "timeline"),
     (_event, _timeline_chart()),
     (lambda f, t: _conflict(f, t, "topic"), "conflicts"),
     (lambda f, t: _conflict(f, t, "says"), "conflicts"),
@@ -305,7 +304,7 @@ PLANTS = [
     (lambda f, t: _term(f, t, "definition"), "glossary"),
 ]
 PLANT_NAMES = ["source short", "source short in a table", "source title", "source publisher", "source note",
-               "figure label", "figure note", "event text", "event text in the chart", "conflict topic",
+               "figure label", "figure note", "event text", "conflict topic",
                "claim", "conflict note", "glossary term", "glossary definition"]
 
 
@@ -357,7 +356,7 @@ def read_block(monkeypatch, facts, plant, block: str, text: str) -> PageReader:
     reader = PageReader()
     reader.feed(render(monkeypatch, facts, block if block.startswith("```") else f"{{{{ block:{block} }}}}\n"))
     if block.startswith("```"):
-        assert "svg" in [tag for tag, _ in reader.tags], "the chart was not drawn"
+        assert "figure" in [tag for tag, _ in reader.tags], "the chart was not drawn"
     return reader
 
 

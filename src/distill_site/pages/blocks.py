@@ -25,7 +25,7 @@ from . import takeaway
 from .chart_fence import figures_shown
 from .handouts import data_date, handouts, newest_report
 from .page_context import shown_path
-from .presentation import correction_text, figure_anchor, moment_text, source_anchor, term_anchor
+from .presentation import correction_text, figure_anchor, source_anchor, term_anchor
 from .readability import measure
 
 
@@ -196,24 +196,6 @@ def conflicts_list(page) -> list[str]:
     return lines
 
 
-def _moment(facts, moment) -> str:
-    """A date figure as a reference (linked to its row, like any in prose), else the date's words."""
-    if moment.figure:
-        return f"{{{{ fig:{moment.figure} }}}}"
-    return moment_text(facts, moment)
-
-
-def timeline_table(page) -> list[str]:
-    facts = page.facts
-    rows = []
-    for event in sorted(facts.timeline, key=lambda e: e.when.date):
-        when = _moment(facts, event.when)
-        if event.until:
-            when += f" to {_moment(facts, event.until)}"
-        rows.append([when, cell(event.text), source_links(page, facts, event.sources)])
-    return card_table(["When", "What happened", "Reported by"], rows)
-
-
 def glossary_list(page) -> list[str]:
     lines = []
     for term in sorted(page.facts.glossary, key=lambda t: t.term.lower()):
@@ -318,12 +300,6 @@ def _block_line(page, name: str) -> tuple[int, str]:
     return 1, ""
 
 
-def _timeline_figures(facts) -> list[str]:
-    """The date figures the timeline shows for its events' moments."""
-    return [moment.figure for event in facts.timeline for moment in (event.when, event.until)
-            if moment is not None and moment.figure]
-
-
 # Every block a page can name as {{ block:name }}: the one list.
 BLOCKS: dict[str, Block] = {
     "numbers": Block(numbers_table),
@@ -331,7 +307,6 @@ BLOCKS: dict[str, Block] = {
     "sources": Block(sources_list),
     "background-sources": Block(background_list),
     "conflicts": Block(conflicts_list),
-    "timeline": Block(timeline_table, uses=_timeline_figures),
     "glossary": Block(glossary_list),
     "reading-levels": Block(reading_levels),
     "handouts": Block(handouts_list),

@@ -36,12 +36,13 @@ from markdown.util import ETX, STX, AtomicString
 
 from ..errors import SiteError
 from ..facts import syntax
-from ..facts.formatting import format_figure, format_value, machine_value
+from ..facts.formatting import format_value
 from ..facts.typed_figures import first_typed_figure
 from . import blocks, glossary_marks
 from .config_titles import check_config_titles
+from .figure_element import build_figure, figure_parts
 from .page_context import PageContext
-from .presentation import capitalised, figure_anchor, figure_tooltip, plain_text, source_anchor, source_words
+from .presentation import capitalised, plain_text, source_anchor, source_words
 
 # After pymdownx.snippets (32) and normalize_whitespace (30); before fenced
 # code (25) sets code blocks aside, so references in them are checked too.
@@ -558,40 +559,6 @@ TOKEN_START = f"{STX}fig:"
 TOKEN = re.compile(rf"{STX}fig:(\d+){ETX}")
 # A token inside an attribute list ({ title="..." }), which attr_list would read after the figures are in.
 ATTRIBUTE_LIST_TOKEN = re.compile(rf"\{{:?[^{{}}\n]*{STX}fig:(\d+){ETX}[^{{}}\n]*\}}")
-
-
-def figure_parts(page: PageContext, facts, ref: syntax.FigureRef) -> tuple:
-    """What a reference's element is made of: tag, attributes, text, and a date's datetime."""
-    tag, attributes, qualifier, text, datetime = facts.remember(("figure", ref), lambda: _page_free_parts(facts, ref))
-    if ref.linked:  # the link is relative to the page
-        href = page.link(f"{page.config['numbers_page']}#{figure_anchor(ref.key)}")
-        attributes = {"class": "fig", "href": href, "title": attributes["title"]}
-    return tag, attributes, qualifier, text, datetime
-
-
-def _page_free_parts(facts, ref: syntax.FigureRef) -> tuple:
-    figure = facts.figures[ref.key]
-    if ref.linked:
-        tag, attributes = "a", {"class": "fig", "title": figure_tooltip(facts, figure)}
-    else:
-        tag, attributes = "span", {"class": "fig"}
-    qualifier = f"{figure.qualifier} " if ref.qualified and figure.qualifier else ""
-    text = format_figure(figure, ref.variant, qualified=False)
-    datetime = machine_value(figure) if figure.kind == "date" else None
-    return tag, attributes, qualifier, text, datetime
-
-
-def build_figure(tag: str, attributes: dict, qualifier: str, text: str, datetime: str | None) -> etree.Element:
-    """One element with the text inside (a date adds <time datetime>): each extra
-    element would cost every later pass of the build, search indexing included."""
-    element = etree.Element(tag, attributes)
-    # AtomicString: finished text, not scanned again by other processors.
-    if datetime is None:
-        element.text = AtomicString(qualifier + text)
-    else:
-        element.text = AtomicString(qualifier)
-        etree.SubElement(element, "time", {"datetime": datetime}).text = AtomicString(text)
-    return element
 
 
 def makeExtension(**kwargs):  # noqa: N802 - the name Python-Markdown looks for
