@@ -78,9 +78,9 @@ def copy_project(target: Path) -> Path:
     return target
 
 
-# A test that builds a project copy, or builds with Zensical, is slow by what it
+# A test that builds a project copy, builds with Zensical or builds for publishing is slow by what it
 # uses: marking it here means a new such test cannot slip into `make test-fast`.
-SLOW_FIXTURES = {"project_copy", "zensical", "zensical_site"}
+SLOW_FIXTURES = {"project_copy", "zensical", "zensical_site", "published_site"}
 
 
 def pytest_collection_modifyitems(items):

@@ -133,6 +133,8 @@ CATALOGUE = [
     bad("glossary", "term", "'planted [term][r]'", "a link or image"),
     bad("sources", "publisher", "Planted &#106;avascript publisher", "an HTML character code"),
     bad("sources", "short", "Planted `code` source", "a backtick"),
+    bad("sources", "name", "the *planted* source", "an emphasis marker"),
+    bad("sources", "introduction", "a planted report <b>of June</b>", "an HTML tag"),
     bad("conflicts", "note", "Our _planted_ reading.", "an emphasis marker"),
     bad("figures", "note", "'A **bold** note.'", "an emphasis marker"),
     bad("timeline", "text", "A planted \\{{ fig:planted_figure }} event.", "a backslash"),
@@ -178,6 +180,8 @@ CATALOGUE = [
     bad("conflicts", "says", "It says {{ fig:planted_figure | long }}.", "its formats are"),
     bad("timeline", "text", "An event {{ block:numbers }} here.", "is not a figure reference"),
     bad("sources", "publisher", "Publisher of {{ fig:no_such_figure }}", "unknown figure"),
+    bad("sources", "introduction", "A report of {{ fig:no_such_figure }}", "unknown figure"),
+    bad("sources", "note", "As {{ source:s1-feature }} says.", "is not a figure reference"),
     # 4. The data file's own texts are linted for hand-typed figures.
     bad("sources", "note", "It counted 7,654,321 exchanges.", "types the figure '7,654,321' by hand",
         "{{ fig:planted_figure }}", "{{ typed:7,654,321 }}"),
@@ -292,7 +296,6 @@ PLANTS = [
     (lambda f, t: _source(f, t, "note"), "sources"),
     (lambda f, t: _figure(f, t, "label"), "numbers"),
     (lambda f, t: _figure(f, t, "note"), "numbers"),
-    (_event, "timeline"),
     (_event, _timeline_chart()),
     (lambda f, t: _conflict(f, t, "topic"), "conflicts"),
     (lambda f, t: _conflict(f, t, "says"), "conflicts"),
@@ -301,7 +304,7 @@ PLANTS = [
     (lambda f, t: _term(f, t, "definition"), "glossary"),
 ]
 PLANT_NAMES = ["source short", "source short in a table", "source title", "source publisher", "source note",
-               "figure label", "figure note", "event text", "event text in the chart", "conflict topic",
+               "figure label", "figure note", "event text", "conflict topic",
                "claim", "conflict note", "glossary term", "glossary definition"]
 
 
@@ -353,7 +356,7 @@ def read_block(monkeypatch, facts, plant, block: str, text: str) -> PageReader:
     reader = PageReader()
     reader.feed(render(monkeypatch, facts, block if block.startswith("```") else f"{{{{ block:{block} }}}}\n"))
     if block.startswith("```"):
-        assert "svg" in [tag for tag, _ in reader.tags], "the chart was not drawn"
+        assert "figure" in [tag for tag, _ in reader.tags], "the chart was not drawn"
     return reader
 
 

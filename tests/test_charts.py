@@ -24,6 +24,7 @@ from distill_site.errors import SiteError
 from distill_site.facts.figures import load_figures
 from distill_site.facts.formatting import VARIANTS, format_value
 from distill_site.pages.markdown_ext import FiguresExtension
+from distill_site.pages.presentation import event_when, plain_text
 
 DATA = ROOT / "data" / "figures.yml"
 DOCS = ROOT / "docs"
@@ -209,6 +210,44 @@ def test_every_timeline_event_is_in_the_chart(facts):
     assert len(rows) == len(facts.timeline)
     marks = [e for e in svg_of(figure) if "chart-mark" in e.get("class", "")]
     assert len(marks) == 2 * len(facts.timeline)  # one on the strip, one in the list
+
+
+def timeline_on_its_page() -> ET.Element:
+    """The timeline's <figure> as its page shows it (the fence converted as mkdocs.yml sets it)."""
+    figures = page_figures(convert("# Timeline\n\n" + fenced("chart-timeline") + "\n"))
+    assert len(figures) == 1
+    return parse(figures[0])
+
+
+def as_read(element: ET.Element) -> str:
+    """An element's words as a reader reads them: its text run together, one space between words."""
+    return " ".join("".join(element.itertext()).split())
+
+
+def test_the_timeline_page_shows_each_event_once_and_whole(facts):
+    # The teacher's complaint: texts cut with "…", and each event three times (strip, list, table).
+    figure = timeline_on_its_page()
+    assert figure.find(".//svg") is None and figure.find(".//details") is None, "no strip, list or second table"
+    rows = figure.findall("table/tbody/tr")
+    assert len(rows) == len(facts.timeline)
+    shown = as_read(figure.find("table"))
+    assert "…" not in shown
+    for event in facts.timeline:
+        whole = " ".join(plain_text(facts, event.text).split())
+        assert shown.count(whole) == 1, f"not once and whole: {whole[:60]}"
+        row = next(r for r in rows if as_read(r[1]) == whole)
+        assert as_read(row[0]) == event_when(facts, event)
+        assert as_read(row[2]) == "; ".join(facts.sources[s].short for s in event.sources)
+        assert [a.get("href").rsplit("/", 1)[-1] for a in row[2].iter("a")] == [f"#src-{s}" for s in event.sources]
+    headings = [as_read(th) for th in figure.findall("table/thead/tr/th")]
+    assert headings == list(declaration("chart-timeline", facts).details.columns)
+
+
+def test_the_timeline_page_marks_the_months_without_an_event(facts):
+    rows = timeline_on_its_page().findall("table/tbody/tr")
+    after_gap = [as_read(row[0]) for row in rows if row.get("class") == "timeline__after-gap"]
+    # January 2025, then nothing until February 2026; February, then nothing until April.
+    assert after_gap == ["February 2026", "April 2026"]
 
 
 # --- Honest numbers -----------------------------------------------------------
@@ -425,14 +464,14 @@ def test_the_numbers_page_knows_where_chart_figures_are_used(facts):
     assert {"policy-dilemma.md", "timeline.md"} <= set(used["congress_public_end"])
 
 
-def test_the_numbers_page_knows_which_dates_the_timeline_table_shows(facts, tmp_path):
-    # A page with only the timeline block shows each event's date figure.
-    (tmp_path / "dates.md").write_text("# Dates\n\n{{ block:timeline }}\n", encoding="utf-8")
+def test_the_numbers_page_knows_which_figures_the_timeline_shows(facts, tmp_path):
+    # A page with only the timeline shows each event's date figure, and the figures its texts name.
+    (tmp_path / "dates.md").write_text("# Dates\n\n" + fenced("chart-timeline") + "\n", encoding="utf-8")
     page = SimpleNamespace(facts=facts, config={"docs_dir": str(tmp_path), "numbers_page": "numbers.md"})
     used = {key for key, pages in where_used(page).items() if ("dates.md", "Dates") in pages}
     dated = {moment.figure for event in facts.timeline for moment in (event.when, event.until)
              if moment is not None and moment.figure}
-    assert dated and used == dated
+    assert dated and used == dated | {"february_post_date"}
 
 
 def test_a_maintainer_edits_a_figure_and_the_built_chart_follows(project_copy):
@@ -461,9 +500,12 @@ def test_charts_in_the_built_site_are_accessible_blocks(built_site):
         assert "<p><figure" not in html, path
         for chunk in page_figures(html):
             figure = parse(chunk)
-            drawing = svg_of(figure)
-            assert drawing.get("role") == "img" and drawing.find("title").text and drawing.find("desc").text
-            assert figure.find("figcaption/details") is not None
+            if "chart--timeline-table" in figure.get("class"):  # a table, titled and captioned above it
+                assert figure.find("table/thead") is not None and figure.find("figcaption/p").text
+            else:
+                drawing = svg_of(figure)
+                assert drawing.get("role") == "img" and drawing.find("title").text and drawing.find("desc").text
+                assert figure.find("figcaption/details") is not None
             found.setdefault(figure.get("id"), []).append(path.relative_to(built_site).as_posix())
     expected = {
         "chart-timeline": "timeline/index.html",

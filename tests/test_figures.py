@@ -82,6 +82,32 @@ def test_derived_figures_are_computed_not_typed():
     assert figures["alibaba_vs_february"].value == 1.7  # "about": 2 significant figures
 
 
+def test_a_big_number_gets_a_human_scale_that_stays_true():
+    figures = load_figures(ROOT / DATA).figures
+    per_second = figures["exchanges_per_second"]
+    # More than 28.8 million over 44 days of 86,400 seconds is 7.57... a second; "more than"
+    # rounds down, so the page says "more than 7", which also holds over 45 calendar days.
+    assert per_second.exact == Fraction(28_800_000, 44 * 86_400)
+    assert format_figure(per_second) == "more than 7"
+    assert Fraction(28_800_000, figures["campaign_calendar_days"].value * 86_400) > per_second.value
+
+
+def test_a_rate_per_second_takes_a_count_then_a_duration(tmp_path):
+    error = refused(tmp_path, append_figure("""\
+        - id: days
+          label: Days
+          value: 44
+          kind: duration
+          sources: [paper]
+        - id: backwards
+          label: Backwards
+          derive: {op: per_second, of: [days, exchanges]}
+          kind: count
+          sources: []
+        """))
+    assert "figures.yml:21: derived figure 'backwards': 'per_second' spreads a count over a duration" in str(error)
+
+
 def test_each_kind_has_one_formatting_rule_and_its_variants():
     figures = load_figures(ROOT / DATA).figures
     assert format_figure(figures["alibaba_exchanges"]) == "more than 28.8 million"

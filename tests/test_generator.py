@@ -116,15 +116,19 @@ def test_the_example_builds_its_charts_and_diagrams_from_its_own_pages(example_s
     lending, history = figures_on(example_site, "lending"), figures_on(example_site, "history")
     assert set(lending) == {"chart-loans", "diagram-loan", "diagram-shelves"}
     assert set(history) == {"chart-year", "chart-challenge"}
-    for figure in [*lending.values(), *history.values()]:
+    for figure in [*lending.values(), history["chart-challenge"]]:
         assert 'role="img"' in figure and "<title" in figure and "<desc" in figure and "<details" in figure
+    # Its timeline, on its page, is one table: each event once, in full, with who reported it.
+    assert "<svg" not in history["chart-year"] and history["chart-year"].count("<tr") == 1 + len(
+        yaml.safe_load((GENERATOR_SITE / "data" / "figures.yml").read_text(encoding="utf-8"))["timeline"])
+    assert 'href="../sources/#src-annual-report"' in history["chart-year"]
     # Its own words and figures: the bars, the dashed derived bar and its note, the diagrams' boxes.
     assert "E-books</text>" in lending["chart-loans"] and "6,400</text>" in lending["chart-loans"]
     assert "chart-bar--derived" in lending["chart-loans"] and "The dashed bar is our subtraction" in lending["chart-loans"]
     assert "Lending desk</text>" in lending["diagram-loan"] and "<ol>" in lending["diagram-loan"]
     assert "<dt>Stays in the library</dt>" in lending["diagram-shelves"]
     # Its own timeline and period: the span read from its events, the lengths from its data.
-    assert ">The library's year, January 2024 to February 2025</title>" in history["chart-year"]
+    assert ">The library's year, January 2024 to February 2025</p>" in history["chart-year"]
     assert "Reading challenge: 74 days</text>" in history["chart-challenge"]
 
 

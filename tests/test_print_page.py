@@ -46,17 +46,20 @@ def test_a_printed_page_names_its_address_and_the_date_of_the_data(built_site):
     foot = re.search(r'<footer class="handout-foot" hidden>(.*?)</footer>', html, re.S)
     assert foot, "no handout foot"
     assert "https://distillation.example.org/explainer/outputs-not-weights/" in foot[1]
-    assert f"Figures as of {date}," in foot[1]
+    assert f"Facts as of {date}," in foot[1]
+    # Paper and screen agree: the chapter's own "as of" line gives the same day.
+    assert re.search(rf'<p class="as-of">Facts as of {date},', html), "no 'as of' line with the same date"
 
 
-def test_the_date_of_the_data_is_its_newest_dated_source_or_correction(tmp_path):
+def test_the_date_of_the_data_is_the_day_the_facts_were_last_checked(tmp_path):
     facts = load_figures(ROOT / "data" / "figures.yml")
-    newest_source = max(source.date for source in facts.sources.values() if source.date)
-    assert data_date(facts) == newest_source
+    assert data_date(facts) == facts.checked_on
     (tmp_path / "data").mkdir()
     shutil.copy(ROOT / "data" / "figures.yml", tmp_path / "data" / "figures.yml")
-    correct_figure(tmp_path, 28800000, 28900000)  # dated 2026-12-01
-    assert data_date(load_figures(tmp_path / "data" / "figures.yml")).isoformat() == "2026-12-01"
+    data = tmp_path / "data" / "figures.yml"
+    data.write_text(re.sub(r"^facts_checked_on: .*$", "facts_checked_on: 2026-12-24", data.read_text(encoding="utf-8"),
+                           flags=re.M), encoding="utf-8")
+    assert data_date(load_figures(data)).isoformat() == "2026-12-24"
 
 
 PAGE = "https://site.example.org/x/chapter/"
@@ -69,6 +72,7 @@ PAGE = "https://site.example.org/x/chapter/"
     ('<a href="../handouts/one.pdf" type="application/pdf">', '<a href="../handouts/one.pdf" type="application/pdf" '
                                                              'data-print-href="https://site.example.org/x/handouts/one.pdf">'),
     ('<a class="fig" href="../numbers/#fig-x">', None),  # a figure: its words are what matters
+    ('<a class="source" href="../sources/#src-x">', None),  # a source: its words say what it is
     ('<a href="#part">', None),  # this page
     ('<a href="./#part">', None),  # this page, spelt otherwise
     ('<a href="https://example.org/report">', None),  # printed from its href already

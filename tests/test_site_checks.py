@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import importlib
 import json
 import re
 import shutil
@@ -401,3 +402,13 @@ def test_every_pin_is_installed_by_hash_at_the_version_of_its_in_file(name):
     assert not re.search(r"file://|--(extra-)?index-url|--find-links", text), f"{compiled.name} names this machine's index"
     if name != "requirements-zensical":  # installed by tests/test_zensical.py (pip checks hashes on its own)
         assert f"--require-hashes -r {name}.txt" in (ROOT / "Makefile").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", ["checks.html_validity", "checks.links", "checks.placeholders",
+                                     "checks.third_party", "tools.downloads", "tools.fix_toggles",
+                                     "tools.handouts", "tools.print_addresses", "tools.site_address robots"])
+def test_a_post_build_command_run_before_the_build_says_to_build_first(command, tmp_path, capsys):
+    module, *arguments = command.split()
+    main = importlib.import_module(f"distill_site.{module}").main
+    assert main([*arguments, str(tmp_path / "site")]) == 2
+    assert f"{tmp_path / 'site'}: no built site here; run `make build` first" in capsys.readouterr().err

@@ -30,6 +30,7 @@ from distill_site.errors import SiteError
 from distill_site.facts.figures import Correction, load_figures
 from distill_site.facts.formatting import format_value
 from distill_site.pages import takeaway
+from distill_site.pages.handouts import data_date
 from distill_site.pages.presentation import figure_anchor
 from distill_site.site_config import read_site_config
 from distill_site.tools import downloads
@@ -38,7 +39,7 @@ FACTS = load_figures(ROOT / "data" / "figures.yml")
 WORDS = takeaway.read_words(ROOT / "data" / "takeaway.yml")
 CONFIG = read_site_config(ROOT / "mkdocs.yml", BUILD_ENV)
 SITE_URL = CONFIG["site_url"]
-DATA_DATE = takeaway.data_date(BUILD_ENV)
+DATA_DATE = data_date(FACTS)
 FIGURE = re.compile(r'<figure class="chart[^"]*" id="([^"]+)">.*?</figure>', re.S)
 
 
@@ -182,7 +183,8 @@ def test_each_figure_is_cited_sources_first_then_this_site_with_the_date_of_the_
         site = cited.find(CONFIG["site_name"])
         assert names[0] == 0 and -1 not in names and max(names) < site, cited
         assert f"{SITE_URL}numbers/#{figure_anchor(figure.id)}" in cited
-        assert cited.endswith(f"data as of {date}."), cited
+        # The date of the facts, then the room the words leave for the reader's access date.
+        assert cited.endswith(WORDS.fill("cite", "dated", date=date) + WORDS["cite", "stated"].split("{dated}")[1]), cited
         assert (("Calculated by" in cited) == figure.is_derived), cited
 
 
@@ -193,15 +195,11 @@ def test_a_derived_figure_credits_the_sources_of_what_it_is_calculated_from():
     assert takeaway.figure_sources(FACTS, figure) == list(dict.fromkeys(expected))
 
 
-def test_the_date_of_the_data_is_source_date_epoch_or_none():
-    assert takeaway.data_date({}) is None
-    assert takeaway.data_date({"SOURCE_DATE_EPOCH": "0"}) is None  # a source tarball: no date rather than 1970
-    assert takeaway.data_date({"SOURCE_DATE_EPOCH": "1767225600"}) == dt.date(2026, 1, 1)
-    with pytest.raises(SiteError, match="SOURCE_DATE_EPOCH: 'yesterday' is not a number"):
-        takeaway.data_date({"SOURCE_DATE_EPOCH": "yesterday"})
+def test_the_date_of_the_data_is_the_day_the_facts_were_checked_and_left_out_without_one():
+    assert DATA_DATE == FACTS.checked_on
     site = downloads.Site("A site", SITE_URL, "en", None, SITE_URL + "numbers/", WORDS)
     cited = downloads.figure_record(FACTS, FACTS.figures["alibaba_accounts"], site)["citation"]
-    assert "as of" not in cited and cited.endswith("#fig-alibaba-accounts.")
+    assert "as of" not in cited and "#fig-alibaba-accounts." in cited
 
 
 # --- Charts and diagrams --------------------------------------------------------------------
@@ -235,15 +233,18 @@ def test_every_drawing_has_its_svg_and_its_embed_code_beside_it(built_site):
         assert iframe[1] == f"{SITE_URL}embed/{ident}/", "the embed code's address comes from site_url"
         embed = built_site / urlsplit(iframe[1]).path.removeprefix(urlsplit(SITE_URL).path) / "index.html"
         assert embed.is_file()
-        title = re.search(r"<title[^>]*>(.*?)</title>", figure)[1]
-        assert html.unescape(iframe[2]) == html.unescape(title), "the iframe's title is the chart's"
+        assert html.unescape(iframe[2]) == html.unescape(title_of(figure)), "the iframe's title is the chart's"
 
 
 def test_an_embed_page_shows_just_the_chart_its_caption_and_sources(built_site):
     for ident, (page, figure, _) in drawings_on_pages(built_site).items():
         embed = (built_site / "embed" / ident / "index.html").read_text(encoding="utf-8")
         assert FIGURE.findall(embed) == [ident]
-        assert FIGURE.search(embed)[0] == figure, "the same drawing, caption and text version as on its page"
+        if "<svg" in figure:
+            assert FIGURE.search(embed)[0] == figure, "the same drawing, caption and text version as on its page"
+        else:  # the timeline: its page shows it as a table, the embed page draws it
+            drawn = FIGURE.search(embed)[0]
+            assert "<svg" in drawn and title_of(drawn) == title_of(figure), "the same chart as on its page"
         assert "<script" not in embed.lower() and "<iframe" not in embed.lower()
         credit = re.search(r'<p class="chart-credit">(.*?)</p>', embed, re.S)[1]
         back = re.search(r'<a href="([^"]+)" target="_blank">', credit)[1]
@@ -253,6 +254,12 @@ def test_an_embed_page_shows_just_the_chart_its_caption_and_sources(built_site):
         assert title.endswith(CONFIG["site_name"])
         for href in re.findall(r'<link rel="stylesheet" href="([^"]+)">', embed):
             assert (built_site / "embed" / ident / href).resolve().is_file()
+
+
+def title_of(figure: str) -> str:
+    """A drawing's title; the timeline's table on its page shows it above the table."""
+    return re.search(r'<title[^>]*>(.*?)</title>|<p class="chart__title">(.*?)</p>', figure).group(1, 2)[
+        "<svg" not in figure]
 
 
 def test_a_chart_credits_the_sources_of_its_figures():
@@ -282,7 +289,9 @@ def test_an_svg_download_stands_alone_for_slides(built_site):
         assert root.tag == f"{SVG}svg" and root.get("viewBox", "").startswith("0 0 360 ")
         words = " ".join(" ".join(t.itertext()) for t in root.iter(f"{SVG}text"))
         title = root.find(f"{SVG}title").text
-        caption = text_of(re.search(r"<figcaption>\s*<p>(.*?)</p>", figure, re.S)[1])
+        # The drawing's caption, as its embed page shows it (on its page, the timeline is a table).
+        drawn = FIGURE.search((built_site / "embed" / ident / "index.html").read_text(encoding="utf-8"))[0]
+        caption = text_of(re.search(r"<figcaption>\s*<p>(.*?)</p>", drawn, re.S)[1])
         for expected in (title, caption, WORDS["licence"], WORDS["licence address"], CONFIG["site_name"]):
             assert " ".join(expected.split()) in " ".join(words.split()), f"{ident}: '{expected}' is not in the image"
         inline = root.find(f"{SVG}style").text
@@ -296,7 +305,8 @@ def test_every_class_the_site_colours_is_coloured_in_the_standalone_stylesheet()
     # A new look for drawings in charts.css must reach the downloads and embed pages too.
     stylesheets = ROOT / "overrides" / "assets" / "stylesheets"
     site = css_classes((stylesheets / "charts.css").read_text(encoding="utf-8")) - {
-        "chart", "chart__svg", "chart__data", "chart-takeaway"}  # the page's figure and what follows it
+        "chart", "chart__svg", "chart__data", "chart-takeaway",  # the page's figure and what follows it
+        "chart--timeline-table", "chart__title"}  # the timeline's table, on its page only
     missing = site - css_classes((stylesheets / "chart-file.css").read_text(encoding="utf-8"))
     assert missing == set(), f"charts.css colours classes chart-file.css does not: {sorted(missing)}"
 
@@ -329,7 +339,8 @@ def line_of(path: Path, text: str) -> int:
 
 
 @pytest.mark.parametrize("old, new, at, words", [
-    ("{address}{dated}.\"\n  derived", "{adress}{dated}.\"\n  derived", "{adress}",
+    ("{address}{dated}. Accessed [the date you read it].\"\n  derived",
+     "{adress}{dated}. Accessed [the date you read it].\"\n  derived", "{adress}",
      "'stated' has the field {adress}, which is not one of its own"),
     ("  summary: Cite this figure", "  sumary: Cite this figure", "sumary", "unknown field 'sumary' in 'cite'"),
     ("  embed: Embed this chart\n", "", "chart:", "'chart' has no 'embed'"),

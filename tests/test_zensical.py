@@ -218,7 +218,10 @@ def charts_by_page(site: Path) -> dict[str, list[str]]:
 
 def test_every_chart_is_identical_under_mkdocs_and_zensical(built_site, zensical_site):
     # The charts are declared in ```chart / ```diagram fences: Zensical must run the custom fences too.
-    mkdocs_charts = charts_by_page(built_site)
+    # (The timeline's table links to the sources; the Zensical site here has not had the finishing
+    # step that writes each such link's published address for print, data-print-href.)
+    mkdocs_charts = {page: [re.sub(r' data-print-href="[^"]*"', "", chart) for chart in charts]
+                     for page, charts in charts_by_page(built_site).items()}
     assert sum(len(charts) for charts in mkdocs_charts.values()) >= 5, mkdocs_charts.keys()
     assert charts_by_page(zensical_site) == mkdocs_charts
 

@@ -44,8 +44,8 @@ UNSEEN = """parts => parts.map(e => { const r = e.getBoundingClientRect();
 # 360 px phone a card's cells are about 300 px wide.)
 READABLE_LINE = 200
 
-# The page's own tables, not the charts' text alternatives (folded away in <details>).
-OWN_TABLES = "article table:not(figure table)"
+# The page's own tables (the timeline's too), not the charts' text alternatives (folded away in <details>).
+OWN_TABLES = "article table:not(.chart__data table)"
 
 
 def open_narrow(new_tab, site_url, path, scheme="light"):

@@ -69,17 +69,18 @@ def check_handout(page, chapter):
     assert seen["textVersions"] == 0, f"{chapter}: a chart's text version prints beside its drawing"
     # Links to other sites print their address after the text; so do links to
     # the site's other pages, with their published address (never a relative
-    # path). Links within the page and figures' links print none.
+    # path). Links within the page and figures' and sources' links (whose words
+    # say what they are) print none.
     for href, after in seen["external"]:
         assert after == f'" ({href})"', (chapter, href, after)
     for href, classes, address, after in seen["internal"]:
-        if href.startswith("#") or "fig" in classes.split():
+        if href.startswith("#") or {"fig", "source"} & set(classes.split()):
             assert address is None and after in ("none", "normal"), (chapter, href, after)
         else:
             assert address and address.startswith("https://"), (chapter, href, address)
             assert after == f'" ({address})"', (chapter, href, after)
     # At the foot: the page's address and the date of its figures.
-    assert seen["foot"] and "https://" in seen["foot"] and "Figures as of" in seen["foot"], seen["foot"]
+    assert seen["foot"] and "https://" in seen["foot"] and "Facts as of" in seen["foot"], seen["foot"]
     # Dark ink on white paper, whatever scheme the reader had on screen.
     for ink in seen["ink"]:
         assert lightness(ink) < 110, (chapter, ink)

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from . import built_site
+
 JAR = Path("node_modules/vnu-jar/build/dist/vnu.jar")
 INSTALL = ("install Java (sudo apt-get install default-jre-headless) and the checker "
            "(npm ci --ignore-scripts), or run `make test`, which installs both")
@@ -107,8 +109,7 @@ def main(argv=None) -> int:
     parser.add_argument("site", type=Path, help="the built site folder")
     parser.add_argument("--jar", type=Path, default=JAR)
     args = parser.parse_args(argv)
-    if not args.site.is_dir():
-        print(f"{args.site}: no built site here; run `make build` first", file=sys.stderr)
+    if built_site.missing(args.site):
         return 2
     try:
         messages = check_site(args.site, args.jar)

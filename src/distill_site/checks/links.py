@@ -40,6 +40,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..site_config import read_site_config
+from . import built_site
 
 # Attributes that hold a URL the browser will follow or fetch.
 URL_ATTRIBUTES = {
@@ -341,8 +342,7 @@ def main(argv=None) -> int:
     parser.add_argument("--unbuilt", action="append", default=[], metavar="FOLDER",
                         help="a folder this build did not make: links into it are not checked while it is absent")
     args = parser.parse_args(argv)
-    if not args.site.is_dir():
-        print(f"{args.site}: no built site here; run `make build` first", file=sys.stderr)
+    if built_site.missing(args.site):
         return 2
     pages = list(args.site.rglob("*.html"))
     problems = check_site(args.site, base_path_from_config(args.config))

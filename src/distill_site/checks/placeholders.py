@@ -41,6 +41,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ..errors import SiteError
+from . import built_site
 
 KEYWORDS = r"(?:fig|block|typed)"
 LEFTOVER = re.compile(
@@ -227,8 +228,7 @@ def main(argv=None) -> int:
     parser.add_argument("site", type=Path, help="the built site folder")
     parser.add_argument("--docs", type=Path, default=Path("docs"))
     args = parser.parse_args(argv)
-    if not args.site.is_dir():
-        print(f"{args.site}: no built site here; run `make build` first", file=sys.stderr)
+    if built_site.missing(args.site):
         return 2
     files = [p for p in args.site.rglob("*") if p.is_file()]
     problems = check_site(args.site)

@@ -43,6 +43,7 @@ from pathlib import Path
 
 from ..errors import SiteError
 from .links import srcset_urls
+from . import built_site
 
 # Attributes whose URL the browser fetches without a click, on any element.
 FETCHED = {"src", "poster", "data-src", "background", "lowsrc", "dynsrc", "codebase", "archive"}
@@ -179,8 +180,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path, help="the built site folder")
     args = parser.parse_args(argv)
-    if not args.site.is_dir():
-        print(f"{args.site}: no built site here; run `make build` first", file=sys.stderr)
+    if built_site.missing(args.site):
         return 2
     problems = check_site(args.site)
     site = args.site.as_posix().rstrip("/")

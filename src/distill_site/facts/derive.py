@@ -31,10 +31,12 @@ OPERATIONS = {
     "days_between": (2, ("date",), "duration"),
     "calendar_days": (2, ("date",), "duration"),
     "quotient": (2, ("count", "duration", "ratio"), "count"),
+    "per_second": (2, ("count", "duration"), "count"),
     "ratio": (2, ("count", "duration", "ratio"), "ratio"),
     "sum": (None, ("count",), "count"),
     "difference": (2, ("count",), "count"),
 }
+SECONDS_IN_A_DAY = 24 * 60 * 60
 # The finest place a result of each kind is written to: a count is whole, a ratio has two decimals.
 FINEST_PLACE = {"count": 0, "ratio": -2}
 
@@ -170,7 +172,12 @@ def _compute(figure, inputs, fail) -> tuple[object, int | None]:
                  f"{source.exact!r} is not a finite number", f"correct the value of '{source.id}'")
     inexact = [(value, source.place) for value, source in zip(values, inputs)
                if source.place is not None and value]
-    if op in ("quotient", "ratio"):
+    if op == "per_second" and (inputs[0].kind, inputs[1].kind) != ("count", "duration"):
+        fail(line, f"derived figure '{figure.id}': 'per_second' spreads a count over a duration in days",
+             "write of: [a count, a duration]")
+    if op == "per_second":
+        values[1] *= SECONDS_IN_A_DAY  # a unit, not a fact of the case: exact, so it costs no precision
+    if op in ("quotient", "ratio", "per_second"):
         numerator, denominator = values
         if not denominator:
             fail(line, f"derived figure '{figure.id}' divides by zero")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,7 +60,8 @@ you your yours
 """.split())
 
 SOURCE_FIELDS = {"id": True, "short": True, "publisher": True, "title": True,
-                 "kind": True, "archive": True, "date": False, "url": False, "note": False}
+                 "kind": True, "archive": True, "date": False, "url": False, "note": False,
+                 "name": False, "introduction": False}
 # A source's `archive:` names its plain-text copy in the archive folder, or says
 # `none`: then its quotes cannot be checked, and the check lists them as such.
 NO_ARCHIVE = "none"
@@ -73,7 +75,14 @@ CONFLICT_FIELDS = {"id": True, "topic": True, "claims": True, "note": False}
 CLAIM_FIELDS = {"sources": True, "says": True}
 TERM_FIELDS = {"term": True, "definition": True}
 TOP_FIELDS = {"sources": True, "figures": True, "timeline": False,
-              "conflicts": False, "glossary": False}
+              "conflicts": False, "glossary": False, "facts_checked_on": False, "as_of": False}
+# The day the facts were last checked against the archived reports: each
+# chapter says "as of" it ({{ block:as-of }}), and so does the foot of every printed page.
+CHECKED_ON = "facts_checked_on"
+# The words of that line: {checked} is the day, {newest} the date of the newest
+# report the page's figures cite.
+AS_OF = "as_of"
+AS_OF_FIELDS = ("checked", "newest")
 
 
 @dataclass(frozen=True)
@@ -88,6 +97,10 @@ class Source:
     url: str | None
     note: str | None
     line: int
+    # How a sentence names it ("the Washington news feature"), and the plain
+    # words that introduce it the first time a page names it: {{ source:id }}.
+    name: str | None = None
+    introduction: str | None = None
 
 
 @dataclass(frozen=True)
@@ -195,6 +208,8 @@ class Facts:
     timeline: list[Event] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     glossary: list[Term] = field(default_factory=list)
+    checked_on: dt.date | None = None  # facts_checked_on: None if the file does not give it
+    as_of: str | None = None  # the words of a chapter's "as of" line, with {checked} and {newest}
     # Things computed from the facts once per load (regexes, tooltips), by name.
     memo: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -351,6 +366,8 @@ def load_figures(path: str | Path) -> Facts:
         timeline=[_read_event(check, e, sources, figures) for e in check.entries(data, "timeline")],
         conflicts=_read_conflicts(check, data, sources),
         glossary=_read_glossary(check, data),
+        checked_on=_read_checked_on(check, data, figures),
+        as_of=_read_as_of(check, data),
     )
     _check_references_in_texts(check, facts)
     check_published(facts, published_path(path))
@@ -433,8 +450,52 @@ def _read_sources(check: _Checker, data: LineMap) -> dict[str, Source]:
             title=check.prose(entry, "title", what), kind=kind,
             archive=None if archive == NO_ARCHIVE else archive, date=date, url=url,
             note=check.prose(entry, "note", what), line=entry.line,
+            name=check.prose(entry, "name", what), introduction=check.prose(entry, "introduction", what),
         )
     return sources
+
+
+def _read_checked_on(check: _Checker, data: LineMap, figures: dict) -> dt.date | None:
+    """facts_checked_on: a day (not a day and time); no correction may be newer,
+    since a correction is made after checking the facts."""
+    if CHECKED_ON not in data:
+        return None
+    value, line = data[CHECKED_ON], data.line_of(CHECKED_ON)
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        check.fail(line, f"'{CHECKED_ON}' is {value!r}, which is not a date",
+                   "write the day the facts were last checked against the reports as YYYY-MM-DD, unquoted")
+    for figure in figures.values():
+        for correction in figure.corrections:
+            if correction.date > value:
+                check.fail(correction.line, f"a correction of figure '{figure.id}' is dated {correction.date}, "
+                           f"after {CHECKED_ON} ({value}, line {line})",
+                           f"a correction is a check of the facts: set {CHECKED_ON} to the day you checked them")
+    return value
+
+
+def _read_as_of(check: _Checker, data: LineMap) -> str | None:
+    """The words of the "as of" line: plain words, and only the fields it has."""
+    value = check.text(data, AS_OF, "the data file")
+    if value is None:
+        return None
+    line = data.line_of(AS_OF)
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(value) if f is not None]
+    except ValueError:
+        check.fail(line, f"'{AS_OF}' has a brace {{ or }} that opens or closes no field",
+                   "its fields are written {checked} and {newest}")
+    for name in fields:
+        if name not in AS_OF_FIELDS:
+            check.fail(line, f"'{AS_OF}' has the field {{{name}}}, which is not one of its own",
+                       "its fields are {checked} (the day the facts were checked) and {newest} "
+                       "(the date of the newest report the page's figures cite)")
+    words = value.format_map({name: "x" for name in AS_OF_FIELDS})
+    for pattern, markup in MARKUP:
+        found = pattern.search(words)
+        if found:
+            check.fail(line, f"'{AS_OF}' has {markup}: «{_around(words, found)}»",
+                       "write plain words and the fields {checked} and {newest}")
+    return value
 
 
 def _read_figures(check: _Checker, data: LineMap, sources) -> dict[str, Figure]:

@@ -6,6 +6,7 @@ r"""The one syntax pages use to reach the data, parsed in one place.
     {{ fig:key | full bare }}              both; works inside table cells too
     {{ block:numbers }}                    a generated block, alone on its line
     {{ block:worksheet some-chapter }}     a block that takes one word (which chapter)
+    {{ source:s1-feature }}                a source: introduced on its first use on a page, named after
     {{ typed:six weeks }}                  words that look like a figure, on purpose
     `{{ fig:key }}`                        in code: the syntax itself, as written
 
@@ -63,7 +64,22 @@ def stray_kind(match: re.Match) -> str | None:
 FIGURE = re.compile(r"fig:(?P<key>[A-Za-z0-9_]+)(?:\s*\|)?\s*(?P<options>[A-Za-z ]*)")
 TYPED = re.compile(r"typed:\s*(?P<text>.+)")
 BLOCK = re.compile(r"block:(?P<name>[a-z0-9-]+)(?:\s+(?P<argument>[a-z0-9-]+))?")
+SOURCE = re.compile(r"source:\s*(?P<id>\S+)")
 LINK_OPTIONS = ("bare", "nolink")
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A ``{{ source:id }}``: how its words read depends on where it is on the page."""
+    id: str
+
+
+def parse_source(body: str, sources: dict) -> SourceRef:
+    """Parse the inside of ``{{ source:... }}``; ValueError says what is wrong."""
+    ident = SOURCE.fullmatch(body)["id"]
+    if ident not in sources:
+        raise ValueError(f"unknown source '{ident}'; close ids: {', '.join(_close_keys(ident, sources)) or 'none'}")
+    return SourceRef(ident)
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,9 @@ from ..facts.formatting import format_value
 from ..site_config import read_site_config
 from . import takeaway, worksheet
 from .chart_fence import figures_shown
-from .handouts import WORKSHEET, handouts, worksheet_handouts
+from .handouts import WORKSHEET, data_date, handouts, newest_report, worksheet_handouts
 from .page_context import shown_path
-from .presentation import correction_text, figure_anchor, moment_text, source_anchor, term_anchor
+from .presentation import correction_text, figure_anchor, source_anchor, term_anchor
 from .readability import measure
 
 
@@ -131,7 +131,7 @@ def citer(page):
     config = read_site_config(page.config_file) if page.config_file else {}
     numbers = takeaway.page_address(page.config["numbers_page"])
     address = takeaway.absolute(str(config.get("site_url") or "/"), numbers)
-    site, date = str(config.get("site_name") or ""), takeaway.data_date()
+    site, date = str(config.get("site_name") or ""), data_date(page.facts)
 
     def cite(figure) -> str:
         words_of = takeaway.citation(words, page.facts, figure, site=site, numbers_address=address, date=date)
@@ -216,24 +216,6 @@ def conflicts_list(page) -> list[str]:
             lines += ["", f"**Our reading:** {safe(conflict.note)}"]
         lines.append("")
     return lines
-
-
-def _moment(facts, moment) -> str:
-    """A date figure as a reference (linked to its row, like any in prose), else the date's words."""
-    if moment.figure:
-        return f"{{{{ fig:{moment.figure} }}}}"
-    return moment_text(facts, moment)
-
-
-def timeline_table(page) -> list[str]:
-    facts = page.facts
-    rows = []
-    for event in sorted(facts.timeline, key=lambda e: e.when.date):
-        when = _moment(facts, event.when)
-        if event.until:
-            when += f" to {_moment(facts, event.until)}"
-        rows.append([when, cell(event.text), source_links(page, facts, event.sources)])
-    return card_table(["When", "What happened", "Reported by"], rows)
 
 
 def glossary_list(page) -> list[str]:
@@ -444,10 +426,35 @@ def answer_guidance(page) -> list[str]:
     return _unsearched(lines)
 
 
-def _timeline_figures(facts) -> list[str]:
-    """The date figures the timeline shows for its events' moments."""
-    return [moment.figure for event in facts.timeline for moment in (event.when, event.until)
-            if moment is not None and moment.figure]
+def as_of(page) -> list[str]:
+    """How old a chapter's facts are, in the data file's words (``as_of:``): the
+    day they were last checked, and the date of the newest report its figures cite."""
+    facts, data = page.facts, page.facts.path
+    lineno, line = _block_line(page, "as-of")
+    if data_date(facts) is None or facts.as_of is None:
+        missing = "facts_checked_on" if data_date(facts) is None else "as_of"
+        page.fail(lineno, line, f"{{{{ block:as-of }}}} needs '{missing}' in {data}, which it does not have",
+                  f"add it at the top of {data}: facts_checked_on: the day the facts were last checked "
+                  "(YYYY-MM-DD); as_of: the line's words, with {checked} and {newest}")
+    text = "\n".join(page.source) if page.source is not None else page.text
+    keys = set(syntax.figure_keys_in(text)) | figures_shown(text, facts, page.where)
+    named = {m["id"] for m in map(syntax.SOURCE.fullmatch, syntax.REFERENCE.findall(text)) if m}
+    newest = newest_report(facts, keys, named)
+    if newest is None:
+        page.fail(lineno, line, "{{ block:as-of }} is on a page whose figures cite no dated report",
+                  "use it on a chapter that shows figures from the data file")
+    words = facts.as_of.format(checked=format_value("date", data_date(facts)),
+                               newest=format_value("date", newest))
+    return [safe(words), "{: .as-of }"]
+
+
+def _block_line(page, name: str) -> tuple[int, str]:
+    """The line (from 1, as the page's text counts) a {{ block:name }} stands on, and its text."""
+    for number, line in enumerate(page.lines, 1):
+        match = syntax.REFERENCE.fullmatch(line.strip())
+        if match and match["body"] == f"block:{name}":
+            return number, line
+    return 1, ""
 
 
 # Every block a page can name as {{ block:name }}: the one list.
@@ -457,7 +464,6 @@ BLOCKS: dict[str, Block] = {
     "sources": Block(sources_list),
     "background-sources": Block(background_list),
     "conflicts": Block(conflicts_list),
-    "timeline": Block(timeline_table, uses=_timeline_figures),
     "glossary": Block(glossary_list),
     "reading-levels": Block(reading_levels),
     "handouts": Block(handouts_list),
@@ -465,4 +471,5 @@ BLOCKS: dict[str, Block] = {
     "worksheets": Block(worksheets_list),
     "key-words": Block(key_words),
     "answer-guidance": Block(answer_guidance),
+    "as-of": Block(as_of),
 }

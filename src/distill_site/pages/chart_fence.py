@@ -51,6 +51,8 @@ class Kind:
     draw: Callable  # (Declaration, facts) -> svg.Chart
     figures: Callable  # (details, facts) -> the figure keys it shows
     placeholders: tuple[str, ...] = ()  # single-brace words its texts may use, filled in when drawn
+    # How its page shows it, (Declaration, page, id) -> HTML, where not as its drawing (the timeline: a table).
+    show: Callable | None = None
 
 
 # Every kind of drawing, by the name a declaration's 'type:' gives.
@@ -58,7 +60,7 @@ KINDS = {
     "bar chart": Kind("chart", charts.BAR_CHART_FIELDS, charts.read_bar_chart, charts.draw_bar_chart,
                       charts.bar_chart_figures),
     "timeline": Kind("chart", charts.TIMELINE_FIELDS, charts.read_timeline, charts.draw_timeline,
-                     charts.timeline_figures, (charts.SPAN,)),
+                     charts.timeline_figures, (charts.SPAN,), charts.show_timeline),
     "period": Kind("chart", charts.PERIOD_FIELDS, charts.read_period, charts.draw_period, charts.period_figures),
     "boxes and arrows": Kind("diagram", diagrams.DIAGRAM_FIELDS, diagrams.read_diagram, diagrams.draw_diagram,
                              diagrams.diagram_figures),
@@ -177,7 +179,9 @@ def format_fence(source: str, language: str, class_name: str, options: dict, md,
     """SuperFences' ``format`` for ```chart and ```diagram: the drawn ``<figure>``."""
     page, fail = fence_on_page(source, language, md)
     declaration = read(source, language, page.facts, fail)
-    return draw(declaration, page.facts, free_id(md, declaration.ident, _FIGURE_ID))
+    ident = free_id(md, declaration.ident, _FIGURE_ID)
+    show = KINDS[declaration.type].show
+    return show(declaration, page, ident) if show else draw(declaration, page.facts, ident)
 
 
 def fence_on_page(source: str, language: str, md):

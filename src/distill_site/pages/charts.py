@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..facts import syntax
 from ..facts.formatting import format_figure, format_value
-from . import svg
+from . import svg, timeline_view
 from .presentation import event_when, plain_text, stated_by
 from .svg import LINE, MARGIN, SMALL, TEXT, WIDTH, clip, text_width, wrap
 
@@ -126,11 +127,12 @@ SPAN = "{span}"  # in a timeline's texts: the months it covers, "January 2025 to
 
 @dataclass(frozen=True)
 class Timeline:
-    columns: tuple[str, str]  # the table's headings: when, what happened
+    columns: tuple[str, str, str]  # the table's headings: when, what happened, reported by
     shorten_at: tuple[str, ...]  # an event's text is cut before the first of these, for the drawing
+    drawing_caption: str | None  # the drawing's caption (SVG file, embed page), if not the page's
 
 
-TIMELINE_FIELDS = {"columns": True, "shorten at": False}
+TIMELINE_FIELDS = {"columns": True, "shorten at": False, "drawing caption": False}
 
 
 def read_timeline(read, entry) -> Timeline:
@@ -141,11 +143,15 @@ def read_timeline(read, entry) -> Timeline:
     if not isinstance(cuts, list) or not all(isinstance(c, str) and c for c in cuts):
         read.fail(entry.line_of("shorten at"), "'shorten at' of the timeline must be a list of texts in quotes, "
                   "like [\"; \", \" (\"]", "quote each one: the spaces around it count")
-    return Timeline(read.texts(entry, "columns", "the timeline", 2), tuple(cuts))
+    return Timeline(read.texts(entry, "columns", "the timeline", 3), tuple(cuts),
+                    read.words(entry, "drawing caption", "the timeline", (SPAN,)))
 
 
 def timeline_figures(chart: Timeline, facts) -> list[str]:
-    return sorted({m.figure for e in facts.timeline for m in (e.when, e.until) if m and m.figure})
+    """Its events' date figures, and the figures their texts name (its page shows those too)."""
+    named = {syntax.parse_figure(m["body"], facts.figures).key for e in facts.timeline
+             for m in syntax.REFERENCE.finditer(e.text) if not syntax.TYPED.fullmatch(m["body"])}
+    return sorted(named | {m.figure for e in facts.timeline for m in (e.when, e.until) if m and m.figure})
 
 
 def _month_end(day: dt.date) -> dt.date:
@@ -186,13 +192,32 @@ def _mark(kind: str, x1: float, x2: float, y: float) -> str:
     return svg.rect(x1, y - 4, max(x2 - x1, 4), 8, cls, rx=2)
 
 
-def draw_timeline(declared, facts) -> svg.Chart:
-    """Every timeline event: a strip drawn to scale, then the events in order."""
-    chart: Timeline = declared.details
-    events = sorted(facts.timeline, key=lambda e: (e.when.date, _span(e)[1]))
+def _events(facts) -> list:
+    """The timeline's events in order: by first day, then by last."""
+    return sorted(facts.timeline, key=lambda e: (e.when.date, _span(e)[1]))
+
+
+def _months_covered(events) -> tuple[dt.date, dt.date]:
     spans = [_span(e) for e in events]
-    first = _month_start(min(s for s, _, _ in spans))
-    last = _month_end(max(e for _, e, _ in spans))
+    return _month_start(min(s for s, _, _ in spans)), _month_end(max(e for _, e, _ in spans))
+
+
+def show_timeline(declared, page, ident: str) -> str:
+    """The timeline on its page: one table, each event once and in full (timeline_view)."""
+    events = _events(page.facts)
+    first, last = _months_covered(events)
+    months = f"{format_value('date', first, 'month')} to {format_value('date', last, 'month')}"
+    return timeline_view.events_table(page, ident, events, declared.title.replace(SPAN, months),
+                                      declared.caption.replace(SPAN, months), declared.details.columns)
+
+
+def draw_timeline(declared, facts) -> svg.Chart:
+    """Every timeline event, for the SVG file and the embed page: a strip drawn to
+    scale, then the events in order, each in short (its page shows them in full)."""
+    chart: Timeline = declared.details
+    events = _events(facts)
+    spans = [_span(e) for e in events]
+    first, last = _months_covered(events)
     x0, x1 = MARGIN + 4, WIDTH - MARGIN - 4
     days = (last - first).days + 1
 
@@ -290,10 +315,11 @@ def draw_timeline(declared, facts) -> svg.Chart:
         desc=desc.replace(SPAN, months),
         height=y - 6,
         body=body,
-        caption=declared.caption.replace(SPAN, months),
+        caption=(chart.drawing_caption or declared.caption).replace(SPAN, months),
         summary=declared.summary,
         alternative=svg.table(list(chart.columns),
-                              [[event_when(facts, e), plain_text(facts, e.text)] for e in events]),
+                              [[event_when(facts, e), plain_text(facts, e.text),
+                                "; ".join(facts.sources[s].short for s in e.sources)] for e in events]),
     )
 
 

@@ -83,13 +83,29 @@ def page_address(uri: str) -> str:
 
 
 def data_date(facts) -> dt.date | None:
-    """The date of the data: its newest dated source or correction (None if none is dated)."""
-    dates = [source.date for source in facts.sources.values() if source.date]
-    dates += [correction.date for figure in facts.figures.values() for correction in figure.corrections]
-    return max(dates, default=None)
+    """The date the facts are "as of": the day they were last checked against the
+    reports (facts_checked_on; None if the data file does not give it). The foot
+    of every printed page and each chapter's {{ block:as-of }} both say it."""
+    return facts.checked_on
 
 
 def data_date_text(facts) -> str:
     """The date of the data as the pages write a date; "" if there is none."""
     date = data_date(facts)
     return format_value("date", date) if date else ""
+
+
+def newest_report(facts, keys, source_ids=()) -> dt.date | None:
+    """The date of the newest dated source that the figures ``keys`` cite (a
+    derived figure: the figures it is computed from), or that ``source_ids`` name."""
+    cited, seen, todo = set(source_ids), set(), list(keys)
+    while todo:
+        key = todo.pop()
+        if key in seen or key not in facts.figures:
+            continue
+        seen.add(key)
+        figure = facts.figures[key]
+        cited.update(figure.sources)
+        if figure.is_derived:
+            todo.extend(figure.derive.inputs)
+    return max((facts.sources[i].date for i in cited if i in facts.sources and facts.sources[i].date), default=None)

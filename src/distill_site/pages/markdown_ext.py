@@ -36,12 +36,13 @@ from markdown.util import ETX, STX, AtomicString
 
 from ..errors import SiteError
 from ..facts import syntax
-from ..facts.formatting import format_figure, format_value, machine_value
+from ..facts.formatting import format_value
 from ..facts.typed_figures import first_typed_figure
 from . import blocks, glossary_marks
 from .config_titles import check_config_titles
+from .figure_element import build_figure, figure_parts
 from .page_context import PageContext
-from .presentation import figure_anchor, figure_tooltip, plain_text
+from .presentation import capitalised, plain_text, source_anchor, source_words
 
 # After pymdownx.snippets (32) and normalize_whitespace (30); before fenced
 # code (25) sets code blocks aside, so references in them are checked too.
@@ -89,7 +90,7 @@ class Stray:
 class Reference(NamedTuple):
     """One ``{{ ... }}`` (or stray brace) on the page, where its token stands."""
     written: str
-    value: object  # a syntax.FigureRef, typed words (str) or a Stray
+    value: object  # a syntax.FigureRef, a syntax.SourceRef, typed words (str) or a Stray
     offset: int  # where it is in the text the figure pass received (a block's: the block's line)
 
 
@@ -103,7 +104,12 @@ def parse_reference(page: PageContext, body: str, text: str, offset: int):
     if body not in known:
         block = syntax.BLOCK.fullmatch(body)
         typed = syntax.TYPED.fullmatch(body)
-        if block:
+        if syntax.SOURCE.fullmatch(body):
+            try:
+                known[body] = syntax.parse_source(body, page.facts.sources)
+            except ValueError as problem:
+                page.fail(*line_at(text, offset), str(problem), "source ids are listed under 'sources:' in the data file")
+        elif block:
             if block["name"] not in blocks.BLOCKS:
                 page.fail(*line_at(text, offset), f"unknown block '{block['name']}'",
                           "known blocks: " + ", ".join(sorted(blocks.BLOCKS)))
@@ -305,6 +311,7 @@ class FigureTreeprocessor(Treeprocessor):
             self._check_raw_html()
             self._check_abbreviations()
             self._check_headings(root)
+            self.sources_named = self._sources_named(root)
             self._insert(root)
 
     def _fail_at(self, reference: Reference, problem: str, fix: str = "") -> None:
@@ -318,7 +325,7 @@ class FigureTreeprocessor(Treeprocessor):
                 return reference.value
             if isinstance(reference.value, Stray):
                 self._fail_at(reference, reference.value.problem, reference.value.fix)
-            self._fail_at(reference, f"a figure cannot go in {place}", PLAIN_WORDS)
+            self._fail_at(reference, f"{_kind(reference)} cannot go in {place}", PLAIN_WORDS)
         return TOKEN.sub(words, text)
 
     def _check_attributes(self, root) -> None:
@@ -343,7 +350,7 @@ class FigureTreeprocessor(Treeprocessor):
                         return html.escape(reference.value)
                     if isinstance(reference.value, Stray):
                         self._fail_at(reference, reference.value.problem, reference.value.fix)
-                    self._fail_at(reference, f"a figure cannot go in {place}, which is published as written", fix)
+                    self._fail_at(reference, f"{_kind(reference)} cannot go in {place}, which is published as written", fix)
                 stash[index] = TOKEN.sub(words, stash[index])
 
     def _check_abbreviations(self) -> None:
@@ -364,9 +371,9 @@ class FigureTreeprocessor(Treeprocessor):
             if heading.tag not in HEADINGS or "id" in heading.attrib:
                 continue
             shown = [self.page.references[int(i)] for i in TOKEN.findall(_prose(heading))]
-            figures = [r for r in shown if isinstance(r.value, syntax.FigureRef)]
+            figures = [r for r in shown if isinstance(r.value, (syntax.FigureRef, syntax.SourceRef))]
             if figures and not HEADING_ID.search("".join(heading.itertext())):
-                self._fail_at(figures[0], "a heading with a figure in it needs its own id",
+                self._fail_at(figures[0], f"a heading with {_kind(figures[0])} in it needs its own id",
                               "end the heading with { #a-lasting-id }, so its address does not change with the figure")
 
     def _refuse_typed(self, form: str, key: str, lineno: int | None, exact: bool) -> None:
@@ -426,6 +433,9 @@ class FigureTreeprocessor(Treeprocessor):
                 else:
                     lead += value + after
                 continue
+            if isinstance(value, syntax.SourceRef):
+                elements.append(self._source(int(token), value, linked, after))
+                continue
             if not linked:  # already inside a link: no link in a link
                 value = replace(value, linked=False)
             if value not in made:
@@ -434,6 +444,78 @@ class FigureTreeprocessor(Treeprocessor):
             element.tail = after
             elements.append(element)
         return lead, elements
+
+
+    def _sources_named(self, root) -> dict[int, tuple[bool, bool]]:
+        """For each {{ source:id }} token: is it the page's first mention of that
+        source, and does it start a sentence? Read in the order a reader reads
+        the page, code left out, sentences counted within each block of text."""
+        references, named, places = self.page.references, set(), {}
+        before = [""]  # the text so far in the current block (paragraph, list item, cell...)
+
+        def read(text):
+            done = 0
+            for match in TOKEN.finditer(text or ""):
+                before[0] += text[done:match.start()]
+                value = references[int(match[1])].value
+                if isinstance(value, syntax.SourceRef):
+                    places[int(match[1])] = (value.id not in named, _starts_sentence(before[0]))
+                    named.add(value.id)
+                before[0] += "words"
+                done = match.end()
+            before[0] += (text or "")[done:]
+
+        def visit(element):
+            if element.tag in LITERAL_TAGS:
+                before[0] += "code"
+                return
+            if element.tag in TEXT_BLOCKS:
+                before[0] = ""
+            read(element.text)
+            for child in element:
+                visit(child)
+                read(child.tail)
+        visit(root)
+        return places
+
+    def _source(self, token: int, ref: syntax.SourceRef, linked: bool, after: str) -> etree.Element:
+        """A source named in a sentence: its introduction the first time, then its name, linked to its entry."""
+        page, reference = self.page, self.page.references[token]
+        first, capital = self.sources_named[token]
+        words = source_words(page.facts, ref.id, first=first)
+        if words is None:
+            field = "introduction" if first else "name"
+            self._fail_at(reference, f"source '{ref.id}' has no '{field}' in the data file, so this page cannot "
+                                     f"{'introduce' if first else 'name'} it",
+                          f"add '{field}:' under the source in {page.facts.path}")
+        if first and "," in words and after[:1] and after[:1] not in CLOSING:
+            after = "," + after  # an introduction with a comma in it is set off by commas when the sentence goes on
+        if capital:
+            words = capitalised(words)
+        if linked:
+            href = page.link(f"{page.config['sources_page']}#{source_anchor(ref.id)}")
+            element = etree.Element("a", {"class": "source", "href": href})
+        else:
+            element = etree.Element("span", {"class": "source"})
+        element.text = AtomicString(words)
+        element.tail = after
+        return element
+
+
+# Where a sentence's count starts again: the elements that hold a block of text.
+TEXT_BLOCKS = frozenset({"p", "li", "td", "th", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+                         "div", "blockquote", "summary", "figcaption", "caption"})
+# What can follow a source's introduction without a comma before it.
+CLOSING = tuple(",.;:!?)]”’\"'")
+SENTENCE_END = re.compile(r"(?:^|[.!?][”’\")\]]*)\s*[“‘\"(]*$")
+
+
+def _starts_sentence(before: str) -> bool:
+    return bool(SENTENCE_END.search(before))
+
+
+def _kind(reference: Reference) -> str:
+    return "a source" if isinstance(reference.value, syntax.SourceRef) else "a figure"
 
 
 def _prose(element) -> str:
@@ -482,40 +564,6 @@ TOKEN_START = f"{STX}fig:"
 TOKEN = re.compile(rf"{STX}fig:(\d+){ETX}")
 # A token inside an attribute list ({ title="..." }), which attr_list would read after the figures are in.
 ATTRIBUTE_LIST_TOKEN = re.compile(rf"\{{:?[^{{}}\n]*{STX}fig:(\d+){ETX}[^{{}}\n]*\}}")
-
-
-def figure_parts(page: PageContext, facts, ref: syntax.FigureRef) -> tuple:
-    """What a reference's element is made of: tag, attributes, text, and a date's datetime."""
-    tag, attributes, qualifier, text, datetime = facts.remember(("figure", ref), lambda: _page_free_parts(facts, ref))
-    if ref.linked:  # the link is relative to the page
-        href = page.link(f"{page.config['numbers_page']}#{figure_anchor(ref.key)}")
-        attributes = {"class": "fig", "href": href, "title": attributes["title"]}
-    return tag, attributes, qualifier, text, datetime
-
-
-def _page_free_parts(facts, ref: syntax.FigureRef) -> tuple:
-    figure = facts.figures[ref.key]
-    if ref.linked:
-        tag, attributes = "a", {"class": "fig", "title": figure_tooltip(facts, figure)}
-    else:
-        tag, attributes = "span", {"class": "fig"}
-    qualifier = f"{figure.qualifier} " if ref.qualified and figure.qualifier else ""
-    text = format_figure(figure, ref.variant, qualified=False)
-    datetime = machine_value(figure) if figure.kind == "date" else None
-    return tag, attributes, qualifier, text, datetime
-
-
-def build_figure(tag: str, attributes: dict, qualifier: str, text: str, datetime: str | None) -> etree.Element:
-    """One element with the text inside (a date adds <time datetime>): each extra
-    element would cost every later pass of the build, search indexing included."""
-    element = etree.Element(tag, attributes)
-    # AtomicString: finished text, not scanned again by other processors.
-    if datetime is None:
-        element.text = AtomicString(qualifier + text)
-    else:
-        element.text = AtomicString(qualifier)
-        etree.SubElement(element, "time", {"datetime": datetime}).text = AtomicString(text)
-    return element
 
 
 def makeExtension(**kwargs):  # noqa: N802 - the name Python-Markdown looks for

@@ -129,6 +129,16 @@ class PageContext:
             return "../" * (folder.count("/") + 1) if folder else ""
         return "../" * page_address(self.src_uri or "index.md").count("/")
 
+    def raw_link(self, target: str) -> str:
+        """A raw HTML link to ``target`` (a docs-relative .md path, maybe with #anchor), as
+        ``link`` but written as published: MkDocs leaves raw HTML's links as they are."""
+        if self._zensical is not None:
+            return self.link(target)  # Zensical rewrites them from the source file, as Markdown's
+        path, _, anchor = target.partition("#")
+        if path == (self.src_uri or "index.md"):
+            return f"#{anchor}" if anchor else ""
+        return self.to_site_root + page_address(path) + (f"#{anchor}" if anchor else "")
+
     def link(self, target: str) -> str:
         """A Markdown-style link to ``target`` (a docs-relative .md path, maybe with #anchor)."""
         path, _, anchor = target.partition("#")

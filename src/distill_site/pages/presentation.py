@@ -37,12 +37,17 @@ def plain_text(facts, text: str, *, unknown_as: str | None = None) -> str:
     words a reader sees: the one substitution of references into words.
 
     A reference that names no figure raises ValueError, or reads as
-    ``unknown_as`` where the page it is on reports it (the reading measure)."""
+    ``unknown_as`` where the page it is on reports it (the reading measure).
+    A ``{{ source:id }}`` reads as its introduction the first time, then its name."""
+    named: set[str] = set()
+
     def replace(match):
         body = match["body"]
         typed = syntax.TYPED.fullmatch(body)
         if typed:
             return typed["text"]
+        if syntax.SOURCE.fullmatch(body):
+            return _source_in_text(facts, body, named, unknown_as)
         try:
             ref = syntax.parse_figure(body, facts.figures)
         except ValueError:
@@ -51,6 +56,31 @@ def plain_text(facts, text: str, *, unknown_as: str | None = None) -> str:
             return unknown_as
         return format_figure(facts.figures[ref.key], ref.variant, qualified=ref.qualified)
     return syntax.REFERENCE.sub(replace, text or "").replace("\\{{", "{{")
+
+
+def source_words(facts, source_id: str, *, first: bool) -> str | None:
+    """How a sentence names a source: its introduction the first time a page
+    names it, its name after that (None if the data file gives neither)."""
+    source = facts.sources[source_id]
+    text = source.introduction if first else source.name
+    return None if text is None else plain_text(facts, text)
+
+
+def capitalised(words: str) -> str:
+    """``words`` as they start a sentence: "the unsigned explainer" -> "The unsigned explainer"."""
+    return words[:1].upper() + words[1:]
+
+
+def _source_in_text(facts, body: str, named: set, unknown_as: str | None) -> str:
+    try:
+        ident = syntax.parse_source(body, facts.sources).id
+    except ValueError:
+        if unknown_as is None:
+            raise
+        return unknown_as
+    words = source_words(facts, ident, first=ident not in named)
+    named.add(ident)
+    return words or facts.sources[ident].short
 
 
 def cited_words(facts, citation) -> str:

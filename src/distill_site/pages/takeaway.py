@@ -7,17 +7,16 @@ made. The file holds words only. Its texts may name fields in braces
 (``{site}``), filled in here from a fixed list per text, so a misspelt field
 fails the build with the file and line instead of being published as typed.
 
-The date of the data is the day of ``SOURCE_DATE_EPOCH`` (the Makefile sets
-it from the last commit, so every build of one commit says the same day):
-the day this version of the site, its data included, was made. It is not a
-reader's access date, which a static page cannot know; without it (a source
-tarball: 0) the date is left out.
+The date of the data is the one every page gives: the day the facts were
+last checked against the reports (``facts_checked_on``, through
+``handouts.data_date``), so a citation, the download and the chapters' "as
+of" line agree. A reader's access date is theirs to fill in: a static page
+cannot know it, so the citation's words leave room for it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import posixpath
 import string
 from dataclasses import dataclass
@@ -140,18 +139,6 @@ def _check_fields(name: str, line: int, key: str, text: str, allowed: tuple[str,
 
 
 # --- The date of the data -----------------------------------------------------------------
-
-def data_date(environ=os.environ) -> dt.date | None:
-    """The day of SOURCE_DATE_EPOCH (UTC); None when it is unset or 0."""
-    value = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not value:
-        return None
-    if not value.isdigit():
-        raise SiteError("SOURCE_DATE_EPOCH", None, f"'{value}' is not a number of seconds",
-                        "leave it unset, or let the Makefile set it from the last commit")
-    seconds = int(value)
-    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).date() if seconds else None
-
 
 def dated(words: Words, date: dt.date | None) -> str:
     return words.fill("cite", "dated", date=format_value("date", date)) if date else ""

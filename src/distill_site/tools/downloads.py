@@ -27,7 +27,7 @@ It runs before the CSS is trimmed, so the trim keeps the rules the links
 and the embed code use.
 
 Two drawings may not share an id: the id is the address of its image and
-embed page. Same inputs, same bytes: the date is SOURCE_DATE_EPOCH's.
+embed page. Same inputs, same bytes: the date is the facts' (facts_checked_on).
 
 Usage: ``python -m distill_site.tools.downloads site [--config mkdocs.yml]``
 """
@@ -46,10 +46,12 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from ..checks import built_site
 from ..errors import SiteError
 from ..facts.figures import load_figures
 from ..facts.formatting import format_figure, machine_value
 from ..pages import chart_fence, chart_file, takeaway
+from ..pages.handouts import data_date
 from ..pages.page_context import shown_path
 from ..pages.presentation import cited_words, figure_anchor, plain_text
 from ..site_config import read_site_config
@@ -305,7 +307,7 @@ def write_takeaway(site_dir: Path, config_file: Path = Path("mkdocs.yml")) -> st
     url = str(config.get("site_url") or "/")
     url = url if url.endswith("/") else url + "/"
     site = Site(name=str(config.get("site_name") or ""), url=url,
-                lang=str((config.get("theme") or {}).get("language") or "en"), date=takeaway.data_date(),
+                lang=str((config.get("theme") or {}).get("language") or "en"), date=data_date(facts),
                 numbers_address=takeaway.absolute(url, takeaway.page_address(options.get("numbers_page", "numbers.md"))),
                 words=takeaway.read_words(options["takeaway"]),
                 icon=(config.get("theme") or {}).get("favicon"))
@@ -322,8 +324,7 @@ def main(argv=None) -> int:
     parser.add_argument("site", type=Path, help="the built site folder")
     parser.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
     args = parser.parse_args(argv)
-    if not args.site.is_dir():
-        print(f"{args.site}: no built site here; run `make build` first", file=sys.stderr)
+    if built_site.missing(args.site):
         return 2
     try:
         made = write_takeaway(args.site, args.config)

@@ -23,6 +23,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..checks import built_site
+
 TOGGLES = [
     f'<input class="md-toggle" data-md-toggle="{name}" type="checkbox" id="__{name}" autocomplete="off">'
     for name in ("drawer", "search")
@@ -61,8 +63,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path, help="the built site folder")
     args = parser.parse_args(argv)
-    if not args.site.is_dir():
-        print(f"{args.site}: no built site here; run `make build` first", file=sys.stderr)
+    if built_site.missing(args.site):
         return 2
     print(f"fix_toggles: {fix_site(args.site)} pages without autocomplete on their toggle checkboxes")
     return 0

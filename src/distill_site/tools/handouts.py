@@ -36,6 +36,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from ..checks import built_site
 from ..errors import SiteError
 from ..pages.handouts import FOLDER, Handout, extension_options, handouts, page_address, worksheet_handouts
 from ..site_config import read_site_config
@@ -153,8 +154,7 @@ def main(argv=None) -> int:
     parser.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
     parser.add_argument("--chromium", default=chromium.DEFAULT, help="Debian's Chromium (default: %(default)s)")
     args = parser.parse_args(argv)
-    if not args.site.is_dir():
-        print(f"{args.site}: no built site here; run `make build` first", file=sys.stderr)
+    if built_site.missing(args.site):
         return 2
     config = read_site_config(args.config)
     options = extension_options(config)

@@ -8,9 +8,11 @@ writes the absolute address (from ``site_url``) on every such link in a
 page's text, as ``data-print-href``; the print stylesheet shows that.
 
 Left alone: links to other sites (their ``href`` is already their address),
-links within the same page, and the figures' links to the numbers page
+links within the same page, the figures' links to the numbers page
 (``class="fig"``: dozens a chapter, whose words are what matters; the numbers
-page is named at the foot of the handout's cite box anyway). Only links in
+page is named at the foot of the handout's cite box anyway) and the sources'
+links to the Sources page (``class="source"``: the words say what the source
+is). Only links in
 the article, the part of a page that prints. Like trim_css it runs after the
 build (``make build``, the tests' build); ``mkdocs serve`` leaves links as
 they are, which only a printout from the preview would show.
@@ -28,6 +30,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from ..checks import built_site
 from ..site_config import read_site_config
 
 ATTRIBUTE = "data-print-href"
@@ -59,7 +62,7 @@ class _Links(HTMLParser):
 
 def print_address(href: str, classes: str, page_url: str) -> str | None:
     """The address to print after a link on the page at ``page_url``, or None."""
-    if "fig" in classes.split() or "headerlink" in classes.split():
+    if {"fig", "source", "headerlink"} & set(classes.split()):
         return None
     if urlsplit(href).scheme or href.startswith(("//", "#")):
         return None  # another site (printed from its href), or this page
@@ -108,8 +111,7 @@ def main(argv=None) -> int:
     parser.add_argument("site", type=Path, help="the built site folder")
     parser.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
     args = parser.parse_args(argv)
-    if not args.site.is_dir():
-        print(f"{args.site}: no built site here; run `make build` first", file=sys.stderr)
+    if built_site.missing(args.site):
         return 2
     site_url = read_site_config(args.config).get("site_url")
     if not site_url:

@@ -35,6 +35,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..checks import built_site
 from ..errors import SiteError
 from ..site_config import read_site_config
 
@@ -125,8 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"site_address: site_url {site_url or '(none)'}, repository {repo_url or '(none)'}")
         return 0
-    if args.site is None or not args.site.is_dir():
-        print(f"{args.site}: no built site here; run `make build` first", file=sys.stderr)
+    if built_site.missing(args.site):
         return 2
     if point_robots_at_sitemap(args.site, site_url):
         print(f"site_address: robots.txt names {site_url.rstrip('/')}/sitemap.xml")
