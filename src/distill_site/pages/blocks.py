@@ -135,7 +135,7 @@ def citer(page):
 
     def cite(figure) -> str:
         words_of = takeaway.citation(words, page.facts, figure, site=site, numbers_address=address, date=date)
-        return (f'<details class="cite-figure"><summary>{cell(words["cite", "summary"])}</summary>'
+        return (f'<details class="cite-figure" data-search-exclude><summary>{cell(words["cite", "summary"])}</summary>'
                 f"{cell(words_of)}</details>")
     return cite
 
@@ -403,7 +403,8 @@ def key_words(page) -> list[str]:
         if not new:
             continue
         stem = posixpath.splitext(sheet.chapter)[0]
-        lines += [f"#### [{safe(sheet.title)}]({page.link(sheet.chapter)}) {{ #key-words-{stem} }}", ""]
+        lines += [f"{_subheading(page, 'key-words')} [{safe(sheet.title)}]({page.link(sheet.chapter)}) "
+                  f"{{ #key-words-{stem} }}", ""]
         for term in new:
             lines += [safe(term.term), f":   {safe(term.definition)}", ""]
     return _unsearched(lines)
@@ -415,7 +416,8 @@ def answer_guidance(page) -> list[str]:
     lines = []
     for sheet in _worksheets_of(page):
         stem = posixpath.splitext(sheet.chapter)[0]
-        lines += [f"#### [{safe(sheet.title)}]({page.link(sheet.chapter)}) {{ #answers-{stem} }}", "",
+        lines += [f"{_subheading(page, 'answer-guidance')} [{safe(sheet.title)}]({page.link(sheet.chapter)}) "
+                  f"{{ #answers-{stem} }}", "",
                   f"**{safe(sheet.points_title)}**", ""]
         lines += [f"- {_moved(page, point, sheet.chapter)}" for point in sheet.points]
         lines += ["", f"**{safe(words['worksheet', 'answers'])}**", ""]
@@ -455,6 +457,14 @@ def _block_line(page, name: str) -> tuple[int, str]:
         if match and match["body"] == f"block:{name}":
             return number, line
     return 1, ""
+
+
+def _subheading(page, name: str) -> str:
+    """The marks of a heading one level under the section the block stands in, so no level is skipped."""
+    lineno, _ = _block_line(page, name)
+    above = [line for line in page.lines[:lineno - 1] if re.match(r"#{1,5} ", line)]
+    level = len(above[-1].split(" ", 1)[0]) if above else 1
+    return "#" * min(level + 1, 6)
 
 
 # Every block a page can name as {{ block:name }}: the one list.
