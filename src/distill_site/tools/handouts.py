@@ -188,7 +188,7 @@ def main(argv=None) -> int:
     except chromium.ChromiumError as error:
         print(f"handouts: Chromium failed: {error}", file=sys.stderr)
         return 1
-    listed = ", ".join(f"{name} ({count} page{"s" if count != 1 else ""})" for name, count in pages.items())
+    listed = ", ".join(f"{name} ({count} page{'s' if count != 1 else ''})" for name, count in pages.items())
     print(f"handouts: {len(pages)} PDFs in {args.site / FOLDER}: {listed}")
     return 0
 
