@@ -404,7 +404,9 @@ def test_a_recorded_correction_is_shown_on_hover_and_accepted(tmp_path):
     figure = facts.figures["exchanges"]
     assert [(c.old, c.new) for c in figure.corrections] == [(1000, 1200)]
     from distill_site.pages.presentation import figure_tooltip
-    assert "Corrected on July 1, 2026." in figure_tooltip(facts, figure)
+    from distill_site.pages.takeaway import read_words
+    words = read_words(ROOT / "data" / "takeaway.yml")
+    assert "Corrected on July 1, 2026." in figure_tooltip(facts, figure, words)
 
 
 def test_a_correction_that_does_not_end_at_the_value_is_refused(tmp_path):

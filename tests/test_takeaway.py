@@ -143,7 +143,7 @@ def test_a_corrected_figure_says_when(built_site):
     assert record["corrections"][0] == {"date": "2026-07-01", "old": 24000, "new": figure.value,
                                         "why": "The source corrected its figure.", "source": "s3-pymnts"}
     facts = dataclasses.replace(FACTS, figures={**FACTS.figures, figure.id: corrected})
-    text = downloads.csv_text(facts, [downloads.figure_record(facts, f, site) for f in facts.figures.values()])
+    text = downloads.csv_text(facts, [downloads.figure_record(facts, f, site) for f in facts.figures.values()], WORDS)
     rows = {row["id"]: row for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))}
     assert rows[figure.id]["corrected_on"] == "2026-07-01"
     assert {row["corrected_on"] for key, row in rows.items() if key != figure.id} == {""}
