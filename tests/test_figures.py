@@ -296,7 +296,8 @@ def convert(text: str) -> str:
     """One page through Python-Markdown with our extension, as either build tool runs it."""
     md = markdown.Markdown(extensions=["tables", "attr_list", "md_in_html", "distill_site.pages.markdown_ext"],
                            extension_configs={"distill_site.pages.markdown_ext": {
-                               "data_file": str(ROOT / DATA), "docs_dir": str(ROOT / "docs")}})
+                               "data_file": str(ROOT / DATA), "docs_dir": str(ROOT / "docs"),
+                               "takeaway": str(ROOT / "data" / "takeaway.yml")}})
     html = md.convert(text)
     assert "\x02" not in html and "\x03" not in html, "a placeholder leaked into the page"
     return html

@@ -300,7 +300,7 @@ def _worksheet_words(page, name: str):
     path = page.config.get("takeaway")
     if not path:
         raise SiteError(str(page.config_file or "mkdocs.yml"), None,
-                        f"{{{{ block:{name} }}}} takes its words (\"Key words\", \"Name:\" ...) from the takeaway "
+                        f"{{{{ block:{name} }}}} takes its headings and the lines to fill in from the takeaway "
                         "words file, and the site names none", "name it with takeaway: under the figure extension")
     return page.words
 
