@@ -339,7 +339,8 @@ def render(monkeypatch, facts, page: str) -> str:
     fences = [{"name": name, "class": "chart", "format": chart_fence.format_fence} for name in ("chart", "diagram")]
     md = markdown.Markdown(extensions=["abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html",
                                        "tables", "toc", "pymdownx.superfences",
-                                       FiguresExtension(data_file=str(DATA), docs_dir=str(ROOT / "docs"))],
+                                       FiguresExtension(data_file=str(DATA), docs_dir=str(ROOT / "docs"),
+                                                        takeaway=str(ROOT / "data" / "takeaway.yml"))],
                            extension_configs={"pymdownx.superfences": {"custom_fences": fences}})
     return md.convert(page)
 

@@ -432,7 +432,7 @@ def convert(text: str) -> str:
     fences = [{"name": name, "class": "chart", "format": chart_fence.format_fence} for name in ("chart", "diagram")]
     md = markdown.Markdown(
         extensions=["abbr", "tables", "pymdownx.superfences",
-                    FiguresExtension(data_file=str(DATA), docs_dir=str(DOCS))],
+                    FiguresExtension(data_file=str(DATA), docs_dir=str(DOCS), takeaway=str(ROOT / "data" / "takeaway.yml"))],
         extension_configs={"pymdownx.superfences": {"custom_fences": fences}})
     return md.convert(text)
 

@@ -296,7 +296,8 @@ def convert(text: str) -> str:
     """One page through Python-Markdown with our extension, as either build tool runs it."""
     md = markdown.Markdown(extensions=["tables", "attr_list", "md_in_html", "distill_site.pages.markdown_ext"],
                            extension_configs={"distill_site.pages.markdown_ext": {
-                               "data_file": str(ROOT / DATA), "docs_dir": str(ROOT / "docs")}})
+                               "data_file": str(ROOT / DATA), "docs_dir": str(ROOT / "docs"),
+                               "takeaway": str(ROOT / "data" / "takeaway.yml")}})
     html = md.convert(text)
     assert "\x02" not in html and "\x03" not in html, "a placeholder leaked into the page"
     return html
@@ -404,7 +405,9 @@ def test_a_recorded_correction_is_shown_on_hover_and_accepted(tmp_path):
     figure = facts.figures["exchanges"]
     assert [(c.old, c.new) for c in figure.corrections] == [(1000, 1200)]
     from distill_site.pages.presentation import figure_tooltip
-    assert "Corrected on July 1, 2026." in figure_tooltip(facts, figure)
+    from distill_site.pages.takeaway import read_words
+    words = read_words(ROOT / "data" / "takeaway.yml")
+    assert "Corrected on July 1, 2026." in figure_tooltip(facts, figure, words)
 
 
 def test_a_correction_that_does_not_end_at_the_value_is_refused(tmp_path):

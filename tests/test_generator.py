@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import re
+import string
 import subprocess
 import sys
 from pathlib import Path
@@ -84,6 +85,56 @@ def test_the_check_reads_the_example_site_too():
     files = sorted((GENERATOR_SITE / "docs").rglob("*.md")) + [GENERATOR_SITE / "data" / "figures.yml"]
     story = " ".join(" ".join(path.read_text(encoding="utf-8").split()) for path in files).lower()
     assert story_in_python(keys, story, sorted(SRC.rglob("*.py"))) == []
+
+
+# --- The words the pages add stay in the words file --------------------------------------
+
+# Left in Python for now: the bar chart's text version says who states each bar
+# (presentation.stated_by), and charts draw from the facts alone, without the words file.
+LEFT_IN_PYTHON = {"Our calculation from"}
+
+
+def words_file_phrases(words_file: Path) -> set[str]:
+    """The fixed words of each text of the words file (between its {fields}), two words or more."""
+    from distill_site.pages.takeaway import read_words
+    phrases = set()
+    for text in read_words(words_file).texts.values():
+        for words, _, _, _ in string.Formatter().parse(text):
+            phrase = " ".join(words.split()).strip(" .,:;“”…()")
+            if len(WORD.findall(phrase)) >= 2:
+                phrases.add(phrase)
+    return phrases
+
+
+def words_file_text_in_python(phrases: set[str], modules) -> list[str]:
+    found = []
+    for path in modules:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body
+                      and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+                text = " ".join(node.value.split())
+                found += [f"{path.name}:{node.lineno}: «{phrase}»" for phrase in sorted(phrases - LEFT_IN_PYTHON)
+                          if phrase in text]
+    return found
+
+
+def test_no_module_holds_the_words_of_the_words_file():
+    # A heading or a tooltip's words typed again in Python would be an edit a maintainer cannot find.
+    found = words_file_text_in_python(words_file_phrases(ROOT / "data" / "takeaway.yml"), sorted(SRC.rglob("*.py")))
+    assert found == [], "these words belong in data/takeaway.yml, not in Python:\n" + "\n".join(found)
+
+
+def test_the_check_would_see_a_column_heading_or_the_tooltip_put_back_in_python(tmp_path):
+    module = tmp_path / "planted.py"
+    module.write_text('HEADER = ["Figure", "Value", "Stated by", "Used on"]\n'
+                      'def tip(inputs):\n    return f"Derived (sum) from: {inputs}. Details on The numbers page."\n',
+                      encoding="utf-8")
+    found = words_file_text_in_python(words_file_phrases(ROOT / "data" / "takeaway.yml"), [module])
+    assert found == ["planted.py:1: «Stated by»", "planted.py:1: «Used on»",
+                     "planted.py:3: «Details on The numbers page»"], found
 
 
 # --- A second explainer, built by the same package ---------------------------------------

@@ -34,6 +34,7 @@ from distill_site.pages.handouts import data_date
 from distill_site.pages.presentation import figure_anchor
 from distill_site.site_config import read_site_config
 from distill_site.tools import downloads
+from test_worksheets import convert, edit, project  # noqa: F401 - project is a fixture
 
 FACTS = load_figures(ROOT / "data" / "figures.yml")
 WORDS = takeaway.read_words(ROOT / "data" / "takeaway.yml")
@@ -143,7 +144,7 @@ def test_a_corrected_figure_says_when(built_site):
     assert record["corrections"][0] == {"date": "2026-07-01", "old": 24000, "new": figure.value,
                                         "why": "The source corrected its figure.", "source": "s3-pymnts"}
     facts = dataclasses.replace(FACTS, figures={**FACTS.figures, figure.id: corrected})
-    text = downloads.csv_text(facts, [downloads.figure_record(facts, f, site) for f in facts.figures.values()])
+    text = downloads.csv_text(facts, [downloads.figure_record(facts, f, site) for f in facts.figures.values()], WORDS)
     rows = {row["id"]: row for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))}
     assert rows[figure.id]["corrected_on"] == "2026-07-01"
     assert {row["corrected_on"] for key, row in rows.items() if key != figure.id} == {""}
@@ -339,6 +340,17 @@ def line_of(path: Path, text: str) -> int:
 
 
 @pytest.mark.parametrize("old, new, at, words", [
+    ('  derived: "Derived ({operation}) from: {inputs}"', '  derived: "Derived ({operation}) from: {input}"',
+     "{input}", "'derived' has the field {input}, which is not one of its own"),
+    ('  calculated: "Our calculation from: {inputs}."', '  calculated: "Our calculation from: {inputs}.{"',
+     "Our calculation from: {inputs}.{", "'calculated' has a brace { or } that opens or closes no field"),
+    ('  correction: "Corrected on {date}: was {old}', '  correction: "Corrected on {day}: was {old}',
+     "{day}", "'correction' has the field {day}, which is not one of its own"),
+    ('  minutes: "about {minutes} min"', '  minutes: "about {minute} min"', "{minute}",
+     "'minutes' has the field {minute}, which is not one of its own"),
+    ("  stated by: Stated by\n", "  stated_by: Stated by\n", "stated_by", "unknown field 'stated_by' in 'numbers'"),
+    ("  details: Details on The numbers page.\n", "", "tooltip:", "'tooltip' has no 'details'"),
+
     ("{address}{dated}. Accessed [the date you read it].\"\n  derived",
      "{adress}{dated}. Accessed [the date you read it].\"\n  derived", "{adress}",
      "'stated' has the field {adress}, which is not one of its own"),
@@ -353,6 +365,19 @@ def test_a_mistake_in_the_words_file_names_its_line(tmp_path, old, new, at, word
     with pytest.raises(SiteError) as caught:
         takeaway.read_words(path)
     assert str(caught.value).startswith(f"{path}:{line_of(path, at)}: {words}"), str(caught.value)
+
+
+def test_a_maintainer_rewords_a_column_heading_and_the_tooltip_and_the_pages_show_it(project):
+    # The words the pages add to the data file's are the words file's, not Python's.
+    edit(project / "data" / "takeaway.yml", "  stated by: Stated by\n", "  stated by: Reported by\n")
+    edit(project / "data" / "takeaway.yml", 'calculated: "Our calculation from: {inputs}."',
+         'calculated: "We worked it out from: {inputs}."')
+    numbers = convert(project, "{{ block:numbers }}\n")
+    assert "<th>Reported by</th>" in numbers and 'data-label="Reported by"' in numbers
+    assert "Stated by" not in numbers
+    derived = next(figure for figure in FACTS.figures.values() if figure.is_derived)
+    page = convert(project, f"A figure we calculated: {{{{ fig:{derived.id} }}}}.\n")
+    assert 'title="We worked it out from: ' in page and "Our calculation from" not in page
 
 
 def test_two_drawings_with_one_id_fail_at_the_second(tmp_path, monkeypatch):

@@ -37,7 +37,7 @@ TEACHERS_BLOCKS = "{{ block:worksheets }}\n\n{{ block:key-words }}\n\n{{ block:a
 
 @pytest.fixture
 def project(tmp_path, monkeypatch) -> Path:
-    """A copy of the pages and the data file for a maintainer to edit; errors name files relative to it."""
+    """A copy of the pages, the data file and the words file for a maintainer to edit; errors name files relative to it."""
     shutil.copytree(ROOT / "docs", tmp_path / "docs")
     shutil.copytree(ROOT / "data", tmp_path / "data")
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
@@ -50,7 +50,8 @@ def convert(project: Path, body: str) -> str:
     page = project / "docs" / "page.md"
     page.write_text(FRONT + body, encoding="utf-8")
     configs = {**CONFIGS, OURS: {**CONFIGS[OURS], "docs_dir": str(project / "docs"),
-                                 "data_file": str(project / "data" / "figures.yml")}}
+                                 "data_file": str(project / "data" / "figures.yml"),
+                                 "takeaway": str(project / "data" / "takeaway.yml")}}
     md = markdown.Markdown(extensions=[AsMkDocs(page, project / "mkdocs.yml"), *EXTENSIONS], extension_configs=configs)
     return md.convert(body)
 

@@ -33,6 +33,10 @@ sys.path.insert(0, str(ROOT / "src"))
 from distill_site.facts.figures import load_figures  # noqa: E402
 from distill_site.facts.formatting import format_figure  # noqa: E402
 from distill_site.pages.presentation import figure_anchor, figure_tooltip  # noqa: E402
+from distill_site.pages.takeaway import read_words  # noqa: E402
+
+WORDS = read_words(ROOT / "data" / "takeaway.yml")
+WORDS_FILE = {"distill_site.pages.markdown_ext": {"takeaway": "data/takeaway.yml"}}  # from ROOT
 
 PAGES = 500
 REFERENCES = 10_000
@@ -62,7 +66,7 @@ def figure_as(style: str, facts, key: str) -> str:
     if style == "text":
         return value
     # By hand, dates lose their <time> (raw HTML would cost plain MkDocs more, not less).
-    title = figure_tooltip(facts, facts.figures[key]).replace('"', "&quot;")
+    title = figure_tooltip(facts, facts.figures[key], WORDS).replace('"', "&quot;")
     return f'[{value}](numbers.md#{figure_anchor(key)} "{title}"){{ .fig }}'
 
 
@@ -81,9 +85,10 @@ def write_site(folder: Path, references: int, style: str, facts) -> None:
     (docs / "numbers.md").write_text(f"# Numbers {{ #numbers }}\n\n{anchors}\n", encoding="utf-8")
     (folder / "data").mkdir()
     (folder / "data/figures.yml").write_text((ROOT / "data/figures.yml").read_text(), encoding="utf-8")
+    (folder / "data/takeaway.yml").write_text((ROOT / "data/takeaway.yml").read_text(), encoding="utf-8")
     extensions = "\n".join(f"  - {name}" for name in EXTENSIONS)
-    if style == "reference":
-        extensions += "\n  - distill_site.pages.markdown_ext"
+    if style == "reference":  # the tooltips' words are the words file's
+        extensions += "\n  - distill_site.pages.markdown_ext:\n      takeaway: data/takeaway.yml"
     (folder / "mkdocs.yml").write_text(
         "site_name: Synthetic\nsite_url: https://example.org/\n"
         "theme:\n  name: material\n  font: false\nplugins:\n  - search\n"
@@ -119,7 +124,7 @@ def conversion_cost(facts, references: int) -> float:
         def convert(pages, extensions):
             start = time.process_time()  # CPU time: steadier than wall time on a busy machine
             for text in pages:  # one Markdown instance per page, as MkDocs does
-                markdown.Markdown(extensions=extensions).convert(text)
+                markdown.Markdown(extensions=extensions, extension_configs=WORDS_FILE).convert(text)
             return time.process_time() - start
         base = min(convert(without, EXTENSIONS) for _ in range(CONVERT_REPEATS))
         ours = min(convert(with_refs, EXTENSIONS + ["distill_site.pages.markdown_ext"]) for _ in range(CONVERT_REPEATS))

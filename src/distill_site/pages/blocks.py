@@ -99,7 +99,7 @@ def source_links(page, facts, ids) -> str:
 
 
 def numbers_table(page) -> list[str]:
-    facts = page.facts
+    facts, words = page.facts, page.words
     used = where_used(page)
     cite = citer(page)
     rows = []
@@ -109,17 +109,18 @@ def numbers_table(page) -> list[str]:
         if figure.note:
             label += f"<br>{cell(figure.note)}"
         for correction in reversed(figure.corrections):
-            label += "<br>" + cell(correction_text(facts, figure, correction))
+            label += "<br>" + cell(correction_text(facts, figure, correction, words))
         if cite:
             label += cite(figure)
         stated = [cited_source(page, facts, c) for c in figure.citations]
         if figure.is_derived:
             inputs = ", ".join(f"[{cell(facts.figures[k].label)}](#{figure_anchor(k)})"
                                for k in figure.derive.inputs)
-            stated.insert(0, f"Derived ({figure.derive.op.replace('_', ' ')}) from: {inputs}")
+            stated.insert(0, _filled(words["numbers", "derived"], in_cell=True,
+                                     operation=cell(figure.derive.op.replace("_", " ")), inputs=inputs))
         pages = ", ".join(f"[{cell(title)}]({page.link(uri)})" for uri, title in used.get(figure.id, []))
         rows.append([label, f"{{{{ fig:{figure.id} nolink }}}}", "<br>".join(stated), pages or "—"])
-    return card_table(["Figure", "Value", "Stated by", "Used on"], rows)
+    return card_table([words["numbers", name] for name in ("figure", "value", "stated by", "used on")], rows)
 
 
 def citer(page):
@@ -127,7 +128,7 @@ def citer(page):
     path = page.config.get("takeaway")
     if not path:
         return None
-    words = takeaway.read_words(path)
+    words = page.words
     config = read_site_config(page.config_file) if page.config_file else {}
     numbers = takeaway.page_address(page.config["numbers_page"])
     address = takeaway.absolute(str(config.get("site_url") or "/"), numbers)
@@ -147,9 +148,9 @@ def card_table(header: list[str], rows: list[list[str]]) -> list[str]:
     its column's header words as ``data-label`` (written with attr_list), for
     site.css to show above the cell when the columns no longer fit.
     """
-    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    lines = ["| " + " | ".join(cell(words) for words in header) + " |", "|" + " --- |" * len(header)]
     for first, *others in rows:
-        labelled = [f'{text} {{ data-label="{label}" }}' for label, text in zip(header[1:], others)]
+        labelled = [f'{text} {{ data-label="{html.escape(label)}" }}' for label, text in zip(header[1:], others)]
         lines.append("| " + " | ".join([first, *labelled]) + " |")
     return lines
 
@@ -158,20 +159,20 @@ def cited_source(page, facts, citation) -> str:
     """A source's linked name with its own words, for a table cell or a list item."""
     link = source_links(page, facts, [citation.source])
     if citation.quote is None:
-        return f"{link} (no archived copy to quote)"
-    return f"{link}: “…{cell(citation.quote)}…”"
+        return _filled(page.words["quote", "unquoted"], in_cell=True, source=link)
+    return _filled(page.words["quote", "quoted"], in_cell=True, source=link, quote=cell(citation.quote))
 
 
 def corrections_log(page) -> list[str]:
     """Every correction in the data file, newest first, for the About page."""
-    facts = page.facts
+    facts, words = page.facts, page.words
     found = sorted(((c, f) for f in facts.figures.values() for c in f.corrections),
                    key=lambda pair: pair[0].date, reverse=True)
     if not found:
-        return ["No corrections have been made since first publication."]
+        return [safe(words["corrections", "none"])]
     numbers = page.config["numbers_page"]
     return [f"- [{cell(figure.label)}]({page.link(f'{numbers}#{figure_anchor(figure.id)}')}). "
-            f"{cell(correction_text(facts, figure, correction))}" for correction, figure in found]
+            f"{cell(correction_text(facts, figure, correction, words))}" for correction, figure in found]
 
 
 # Research papers are background to the ideas, not reports on the case.
@@ -179,14 +180,14 @@ BACKGROUND_KIND = "research paper"
 
 
 def sources_list(page) -> list[str]:
-    return _source_entries(s for s in page.facts.sources.values() if s.kind != BACKGROUND_KIND)
+    return _source_entries(page, (s for s in page.facts.sources.values() if s.kind != BACKGROUND_KIND))
 
 
 def background_list(page) -> list[str]:
-    return _source_entries(s for s in page.facts.sources.values() if s.kind == BACKGROUND_KIND)
+    return _source_entries(page, (s for s in page.facts.sources.values() if s.kind == BACKGROUND_KIND))
 
 
-def _source_entries(sources) -> list[str]:
+def _source_entries(page, sources) -> list[str]:
     lines = []
     for source in sources:
         lines += [f"### {safe(source.short)} {{ #{source_anchor(source.id)} }}", ""]
@@ -194,7 +195,7 @@ def _source_entries(sources) -> list[str]:
         details = [title if source.title.startswith("[") else f"*{title}*", safe(source.publisher)]
         if source.date:
             details.append(format_value("date", source.date))
-        details.append(f"Kind: {source.kind}")
+        details.append(safe(page.words.fill("sources list", "kind", kind=source.kind)))
         lines.append(". ".join(d.rstrip(".") for d in details) + ".")
         if source.url:
             lines += ["", f"<{html.escape(source.url, quote=False)}>"]  # checked by figures.py
@@ -213,7 +214,7 @@ def conflicts_list(page) -> list[str]:
             words = "; ".join(cited_source(page, facts, c) for c in claim.citations)
             lines.append(f"- {safe(claim.says)} ({words})")
         if conflict.note:
-            lines += ["", f"**Our reading:** {safe(conflict.note)}"]
+            lines += ["", f"**{safe(page.words['conflicts', 'reading'])}** {safe(conflict.note)}"]
         lines.append("")
     return lines
 
@@ -257,12 +258,14 @@ def page_title(text: str, uri: str) -> str:
 def reading_levels(page) -> list[str]:
     """Each chapter's reading time and grade level, measured at build time."""
     docs = Path(page.config["docs_dir"])
-    lines = ["| Chapter | Words | Reading time | US grade level |", "| --- | ---: | ---: | ---: |"]
+    words = page.words
+    headings = (words["reading levels", name] for name in ("chapter", "words", "reading time", "grade"))
+    lines = ["| " + " | ".join(cell(heading) for heading in headings) + " |", "| --- | ---: | ---: | ---: |"]
     for uri in page.config["chapters"]:
         text = (docs / uri).read_text(encoding="utf-8")
         reading = measure(text, page.facts)
         lines.append(f"| [{cell(page_title(text, uri))}]({page.link(uri)}) | {reading.words:,} "
-                     f"| about {reading.minutes} min | {reading.grade:.1f} |")
+                     f"| {cell(words.fill('reading levels', 'minutes', minutes=reading.minutes))} | {reading.grade:.1f} |")
     return lines
 
 
@@ -297,9 +300,9 @@ def _worksheet_words(page, name: str):
     path = page.config.get("takeaway")
     if not path:
         raise SiteError(str(page.config_file or "mkdocs.yml"), None,
-                        f"{{{{ block:{name} }}}} takes its words (\"Key words\", \"Name:\" ...) from the takeaway "
+                        f"{{{{ block:{name} }}}} takes its headings and the lines to fill in from the takeaway "
                         "words file, and the site names none", "name it with takeaway: under the figure extension")
-    return takeaway.read_words(path)
+    return page.words
 
 
 def _worksheets_of(page) -> list:
@@ -321,11 +324,12 @@ def _moved(page, markdown: str, chapter: str) -> str:
     return _LINK_TARGET.sub(target, markdown)
 
 
-def _filled(text: str, **links: str) -> str:
+def _filled(text: str, *, in_cell: bool = False, **links: str) -> str:
     """A words-file text as Markdown: its words shown as typed, each {field} replaced by its Markdown."""
+    significant = MARKDOWN_SIGNIFICANT_IN_CELL if in_cell else MARKDOWN_SIGNIFICANT
     parts = []
     for literal, field, _, _ in string.Formatter().parse(text):
-        parts.append(MARKDOWN_SIGNIFICANT.sub(r"\\\1", html.escape(literal, quote=False)))
+        parts.append(significant.sub(r"\\\1", html.escape(literal, quote=False)))
         if field is not None:
             parts.append(links[field])
     return "".join(parts)

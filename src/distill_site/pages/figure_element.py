@@ -20,17 +20,19 @@ from .presentation import figure_anchor, figure_tooltip
 
 def figure_parts(page: PageContext, facts, ref: syntax.FigureRef) -> tuple:
     """What a reference's element is made of: tag, attributes, text, and a date's datetime."""
-    tag, attributes, qualifier, text, datetime = facts.remember(("figure", ref), lambda: _page_free_parts(facts, ref))
+    words = page.words
+    tag, attributes, qualifier, text, datetime = facts.remember(
+        ("figure", ref, words.of("tooltip")), lambda: _page_free_parts(facts, ref, words))
     if ref.linked:  # the link is relative to the page
         href = page.link(f"{page.config['numbers_page']}#{figure_anchor(ref.key)}")
         attributes = {"class": "fig", "href": href, "title": attributes["title"]}
     return tag, attributes, qualifier, text, datetime
 
 
-def _page_free_parts(facts, ref: syntax.FigureRef) -> tuple:
+def _page_free_parts(facts, ref: syntax.FigureRef, words) -> tuple:
     figure = facts.figures[ref.key]
     if ref.linked:
-        tag, attributes = "a", {"class": "fig", "title": figure_tooltip(facts, figure)}
+        tag, attributes = "a", {"class": "fig", "title": figure_tooltip(facts, figure, words)}
     else:
         tag, attributes = "span", {"class": "fig"}
     qualifier = f"{figure.qualifier} " if ref.qualified and figure.qualifier else ""

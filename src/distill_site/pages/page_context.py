@@ -21,6 +21,7 @@ from ..errors import SiteError
 from ..facts.facts_cache import cached_facts
 from ..facts.syntax import front_matter_length
 from .handouts import page_address
+from .takeaway import cached_words
 
 UNKNOWN_PAGE = "a page (the build tool did not say which; search for the line quoted)"
 
@@ -43,6 +44,17 @@ class PageContext:
     def facts(self):
         # Once per page: MkDocs makes a new Markdown instance (and context) for each.
         return cached_facts(self.config["data_file"])
+
+    @cached_property
+    def words(self):
+        """The site's words file (``takeaway:``): the words a page's tooltips and generated blocks add."""
+        path = self.config.get("takeaway")
+        if not path:
+            raise SiteError(str(self.config_file or "mkdocs.yml"), None,
+                            "the pages take the words they add to the data file's (a figure's tooltip, the numbers "
+                            "table's headings, ...) from the takeaway words file, and the site names none",
+                            "name it with takeaway: under the figure extension (like data/takeaway.yml)")
+        return cached_words(path)
 
     @cached_property
     def file(self):

@@ -83,30 +83,31 @@ def _source_in_text(facts, body: str, named: set, unknown_as: str | None) -> str
     return words or facts.sources[ident].short
 
 
-def cited_words(facts, citation) -> str:
-    """A source's name and its own words: PYMNTS: “…more than 28.8 million interactions…”."""
+def cited_words(facts, citation, words) -> str:
+    """A source's name and its own words, in the words file's ``tooltip`` texts:
+    PYMNTS: “…more than 28.8 million interactions…”."""
     short = facts.sources[citation.source].short
     if citation.quote is None:
-        return f"{short} (we have no copy of it to quote)"
-    return f"{short}: “…{citation.quote}…”"
+        return words.fill("tooltip", "unquoted", source=short)
+    return words.fill("tooltip", "quoted", source=short, quote=citation.quote)
 
 
-def figure_tooltip(facts, figure) -> str:
-    """What a reader sees on hover: each source's words, or how we computed it."""
-    return facts.remember(("tooltip", figure.id), lambda: _tooltip(facts, figure))
+def figure_tooltip(facts, figure, words) -> str:
+    """What a reader sees on hover: each source's words, or how we computed it (``words``: the words file's)."""
+    return facts.remember(("tooltip", figure.id, words.of("tooltip")), lambda: _tooltip(facts, figure, words))
 
 
-def _tooltip(facts, figure) -> str:
+def _tooltip(facts, figure, words) -> str:
     parts = []
     if figure.is_derived:
-        parts.append("Our calculation from: " + "; ".join(
-            facts.figures[key].label for key in figure.derive.inputs) + ".")
+        parts.append(words.fill("tooltip", "calculated",
+                                inputs="; ".join(facts.figures[key].label for key in figure.derive.inputs)))
     if figure.citations:
-        said = "; ".join(cited_words(facts, c) for c in figure.citations)
-        parts.append(("Also stated by " if figure.is_derived else "") + said)
+        said = "; ".join(cited_words(facts, c, words) for c in figure.citations)
+        parts.append(words.fill("tooltip", "also stated", sources=said) if figure.is_derived else said)
     if figure.corrections:
-        parts.append(f"Corrected on {format_value('date', figure.corrections[-1].date)}.")
-    parts.append("Details on The numbers page.")
+        parts.append(words.fill("tooltip", "corrected", date=format_value("date", figure.corrections[-1].date)))
+    parts.append(words["tooltip", "details"])
     return " ".join(parts)
 
 
@@ -118,10 +119,11 @@ def stated_by(facts, figure) -> str:
     return f"Our calculation from: {inputs}"
 
 
-def correction_text(facts, figure, correction) -> str:
+def correction_text(facts, figure, correction, words) -> str:
+    """A correction in the words file's ``corrections`` words: when, the old and new value, why, who."""
     old, new = (format_value(figure.kind, v) for v in (correction.old, correction.new))
-    return (f"Corrected on {format_value('date', correction.date)}: was {old}, now {new}. "
-            f"{correction.why.rstrip('.')}. Source: {facts.sources[correction.source].short}.")
+    return words.fill("corrections", "correction", date=format_value("date", correction.date), old=old, new=new,
+                      why=correction.why.rstrip("."), source=facts.sources[correction.source].short)
 
 
 # --- Dates of the timeline --------------------------------------------------------------------

@@ -62,6 +62,42 @@ TEXTS = {
         "pdf": (),
         "answers": (),
     },
+    "numbers": {
+        "figure": (),
+        "value": (),
+        "stated by": (),
+        "used on": (),
+        "derived": ("operation", "inputs"),
+    },
+    "quote": {
+        "quoted": ("source", "quote"),
+        "unquoted": ("source",),
+    },
+    "corrections": {
+        "none": (),
+        "correction": ("date", "old", "new", "why", "source"),
+    },
+    "sources list": {
+        "kind": ("kind",),
+    },
+    "conflicts": {
+        "reading": (),
+    },
+    "reading levels": {
+        "chapter": (),
+        "words": (),
+        "reading time": (),
+        "grade": (),
+        "minutes": ("minutes",),
+    },
+    "tooltip": {
+        "calculated": ("inputs",),
+        "quoted": ("source", "quote"),
+        "unquoted": ("source",),
+        "also stated": ("sources",),
+        "corrected": ("date",),
+        "details": (),
+    },
 }
 UNITS = "units"  # kind of figure -> its unit: words, no fields
 
@@ -79,6 +115,28 @@ class Words:
 
     def __getitem__(self, where) -> str:
         return self.texts[where if isinstance(where, tuple) else (where,)]
+
+    def of(self, section: str) -> tuple:
+        """A section's texts, as a key for what is worked out from them (a figure's tooltip)."""
+        return tuple(text for where, text in self.texts.items() if where[0] == section)
+
+
+_cache: dict[Path, tuple[int, int, Words]] = {}
+
+
+def cached_words(path: str | Path) -> Words:
+    """The words file, read once per build and again when it changes (as the facts are: facts_cache)."""
+    resolved = Path(path).resolve()
+    try:
+        stat = resolved.stat()
+    except FileNotFoundError:
+        return read_words(path)  # raises the error that names the file
+    hit = _cache.get(resolved)
+    if hit and hit[:2] == (stat.st_mtime_ns, stat.st_size):
+        return hit[2]
+    words = read_words(path)
+    _cache[resolved] = (stat.st_mtime_ns, stat.st_size, words)
+    return words
 
 
 def read_words(path: str | Path) -> Words:

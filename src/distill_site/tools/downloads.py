@@ -136,7 +136,7 @@ def figure_record(facts, figure, site: Site) -> dict:
     }
 
 
-def csv_text(facts, records: list[dict]) -> str:
+def csv_text(facts, records: list[dict], words: takeaway.Words) -> str:
     """The records as CSV: lists one item a line in their cell, a source with its own words."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -144,7 +144,7 @@ def csv_text(facts, records: list[dict]) -> str:
     for figure, record in zip(facts.figures.values(), records):
         row = dict(record)
         row["value"] = machine_value(figure)
-        row["sources"] = "\n".join(cited_words(facts, c) for c in figure.citations)
+        row["sources"] = "\n".join(cited_words(facts, c, words) for c in figure.citations)
         for name in ("derived_from", "corrected_on"):
             row[name] = "\n".join(record[name])
         writer.writerow(["" if row[name] is None else row[name] for name in COLUMNS])
@@ -156,7 +156,7 @@ def write_data(site_dir: Path, facts, site: Site) -> int:
     records = [figure_record(facts, figure, site) for figure in facts.figures.values()]
     folder = site_dir / DOWNLOADS
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "figures.csv").write_text(csv_text(facts, records), encoding="utf-8", newline="")
+    (folder / "figures.csv").write_text(csv_text(facts, records, site.words), encoding="utf-8", newline="")
     document = {"site": site.name, "address": site.numbers_address,
                 "data_as_of": site.date.isoformat() if site.date else None,
                 "licence": site.words["licence"], "licence_address": site.words["licence address"],
