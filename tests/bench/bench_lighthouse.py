@@ -11,9 +11,10 @@ Builds two sites into a temporary folder:
 Serves both the same way (127.0.0.1, HTTP/1.1, text files gzipped at level 6
 as static hosts do), and runs Lighthouse (tests/bench/node_modules, pinned in
 package.json; installed with ``npm ci`` if missing) in Debian's Chromium with
-the default mobile preset (simulated slow 4G, 4x CPU slowdown) on the home
-page and every chapter, several runs each, and takes medians. The machine is
-noisy (2 shared cores): compare medians, not single runs.
+the default mobile preset (simulated slow 4G, 4x CPU slowdown) on every
+page of the nav and the pages outside it (answers, worksheets), several
+runs each, and takes medians. The machine is noisy (2 shared cores):
+compare medians, not single runs.
 
 Writes tests/bench/results-lighthouse.md (keeping its hand-written notes
 section). Not a test: it never fails on a score; it records what it measured.
@@ -44,7 +45,7 @@ import yaml
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from browser.site_pages import PAGES  # noqa: E402  (the nav of mkdocs.yml)
+from browser.site_pages import OUTSIDE_NAV, PAGES  # noqa: E402  (the nav of mkdocs.yml, then the pages outside it)
 from distill_site.site_config import PythonName, read_site_config  # noqa: E402
 from site_server import QuietServer  # noqa: E402
 
@@ -354,14 +355,14 @@ def write_report(results: dict, runs: int, pages: list, meta: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--pages", help="comma-separated nav paths (home, timeline, ...); default all")
+    parser.add_argument("--pages", help="comma-separated paths (home, timeline, answers, ...); default all")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
 
-    pages = PAGES
+    pages = PAGES + OUTSIDE_NAV
     if args.pages:
         wanted = {name.strip().strip("/") for name in args.pages.split(",")}
-        pages = [p for p in PAGES if (p.path.strip("/") or "home") in wanted]
+        pages = [p for p in pages if (p.path.strip("/") or "home") in wanted]
     ensure_lighthouse()
     with tempfile.TemporaryDirectory(prefix="bench-lighthouse-") as tmp:
         work = Path(tmp)

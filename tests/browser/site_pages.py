@@ -54,6 +54,19 @@ PAGES = nav_pages()
 CHAPTERS = [page for page in PAGES if not page.is_home]
 
 
+def pages_outside_nav(config: Path = ROOT / "mkdocs.yml") -> list[NavPage]:
+    """The Markdown pages a reader reaches by a link, not the nav (not_in_nav: the answers, the worksheets)."""
+    settings = read_site_config(config)
+    docs = config.parent / settings.get("docs_dir", "docs")
+    in_nav = {page.source for page in nav_pages(config)}
+    excluded = tuple(line.strip() for line in str(settings.get("exclude_docs") or "").splitlines() if line.strip())
+    return [NavPage(source, source) for source in sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
+            if source not in in_nav and not source.startswith(excluded)]
+
+
+OUTSIDE_NAV = pages_outside_nav()
+
+
 def drawing_ids(docs: Path = ROOT / "docs") -> list[str]:
     """The ids of the charts and diagrams the pages declare, each with an embed page (embed/<id>/)."""
     from distill_site.pages.chart_fence import fences_in

@@ -11,7 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from .conftest import PHONE, open_tab, stall_guard
-from .site_pages import CHAPTERS, PAGES
+from .site_pages import CHAPTERS, OUTSIDE_NAV, PAGES
 
 AXE = Axe()
 MISSING = "no-such-page/"  # the site's 404 page
@@ -30,8 +30,8 @@ def scheme_tab(request, browser):
         tab.page.context.close()
 
 
-@pytest.mark.parametrize("path", [p.path for p in PAGES] + [MISSING],
-                         ids=[str(p) for p in PAGES] + ["404"])
+@pytest.mark.parametrize("path", [p.path for p in PAGES + OUTSIDE_NAV] + [MISSING],
+                         ids=[str(p) for p in PAGES + OUTSIDE_NAV] + ["404"])
 def test_no_axe_violations(scheme_tab, site_url, path):
     scheme, tab = scheme_tab
     tab.page.goto(site_url + path)
