@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-import shutil
 from pathlib import Path
 
 import markdown
@@ -40,13 +39,8 @@ SOURCE_LINK = re.compile(r'<a class="source" href="[^"]*#src-([a-z0-9-]+)">(.*?)
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch) -> Path:
-    """A copy of the pages, the data file and mkdocs.yml to edit; errors name files relative to it."""
-    shutil.copytree(ROOT / "docs", tmp_path / "docs")
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+def project(pages_to_edit) -> Path:
+    return pages_to_edit
 
 
 def edit_data(project: Path, old: str, new: str) -> None:

@@ -27,6 +27,8 @@ import pytest
 
 from site_server import QuietServer, SiteHandler
 
+from .printed import INSTALL_POPPLER, missing_tools
+
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 INSTALL_CHROMIUM = "sudo apt-get install -y chromium"
 # No sandbox (root in CI), and none of Chromium's own calls home: the
@@ -183,3 +185,12 @@ def phone_tab(browser):
     yield tab
     with stall_guard():
         tab.page.context.close()
+
+
+@pytest.fixture(scope="session")
+def poppler():
+    """Debian's poppler-utils, which the print tests read PDFs with; a clear failure without them."""
+    missing = missing_tools()
+    if missing:
+        pytest.fail(f"{', '.join(missing)} missing: the print tests read PDFs with Debian's poppler-utils. "
+                    f"Install it with: {INSTALL_POPPLER}", pytrace=False)

@@ -61,14 +61,6 @@ def sheet_budget(uri: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def poppler():
-    missing = printed.missing_tools()
-    if missing:
-        pytest.fail(f"{', '.join(missing)} missing: the handout tests read PDFs with Debian's poppler-utils. "
-                    f"Install it with: {printed.INSTALL_POPPLER}", pytrace=False)
-
-
-@pytest.fixture(scope="module")
 def printouts(desktop_tab, site_url, poppler) -> dict:
     """Every chapter printed at every paper size: (chapter name, paper) -> (PDF, what the page shows)."""
     page = desktop_tab.page

@@ -52,14 +52,6 @@ def words(text: str) -> Counter:
 
 
 @pytest.fixture(scope="module")
-def poppler():
-    missing = printed.missing_tools()
-    if missing:
-        pytest.fail(f"{', '.join(missing)} missing: the worksheet tests read PDFs with Debian's poppler-utils. "
-                    f"Install it with: {printed.INSTALL_POPPLER}", pytrace=False)
-
-
-@pytest.fixture(scope="module")
 def printouts(desktop_tab, site_url, poppler) -> dict:
     """Every worksheet printed at every paper size: (name, paper) -> (PDF, what the printed page shows)."""
     page = desktop_tab.page
