@@ -110,8 +110,7 @@ def numbers_table(page) -> list[str]:
             label += f"<br>{cell(figure.note)}"
         for correction in reversed(figure.corrections):
             label += "<br>" + cell(correction_text(facts, figure, correction, words))
-        if cite:
-            label += cite(figure)
+        label += cite(figure)
         stated = [cited_source(page, facts, c) for c in figure.citations]
         if figure.is_derived:
             inputs = ", ".join(f"[{cell(facts.figures[k].label)}](#{figure_anchor(k)})"
@@ -124,10 +123,7 @@ def numbers_table(page) -> list[str]:
 
 
 def citer(page):
-    """For a site that declares its takeaway words: a figure's "Cite this figure", folded, for its row."""
-    path = page.config.get("takeaway")
-    if not path:
-        return None
+    """A figure's "Cite this figure", folded, for its row (in the words file's words)."""
     words = page.words
     config = read_site_config(page.config_file) if page.config_file else {}
     numbers = takeaway.page_address(page.config["numbers_page"])
@@ -236,15 +232,19 @@ def where_used(page) -> dict[str, list[tuple[str, str]]]:
         if uri == page.config["numbers_page"] or uri.startswith("includes/"):
             continue
         text = path.read_text(encoding="utf-8")
-        keys = set(syntax.figure_keys_in(text))
-        for block in syntax.BLOCK.finditer(text):
-            if block["name"] in BLOCKS:
-                keys.update(BLOCKS[block["name"]].uses(facts))
-        keys.update(figures_shown(text, facts, shown_path(path)))
         title = page_title(text, uri)
-        for key in sorted(keys):
+        for key in sorted(figures_on_page(text, facts, shown_path(path))):
             used.setdefault(key, []).append((uri, title))
     return used
+
+
+def figures_on_page(text: str, facts, where: str) -> set[str]:
+    """The figure keys a page's Markdown shows: its references, its blocks' and its charts'."""
+    keys = set(syntax.figure_keys_in(text))
+    for block in syntax.BLOCK.finditer(text):
+        if block["name"] in BLOCKS:
+            keys.update(BLOCKS[block["name"]].uses(facts))
+    return keys | figures_shown(text, facts, where)
 
 
 def page_title(text: str, uri: str) -> str:
@@ -296,15 +296,6 @@ def handouts_list(page) -> list[str]:
 
 # --- Worksheets: one page per chapter, and their answers and key words for teachers ---------------
 
-def _worksheet_words(page, name: str):
-    path = page.config.get("takeaway")
-    if not path:
-        raise SiteError(str(page.config_file or "mkdocs.yml"), None,
-                        f"{{{{ block:{name} }}}} takes its headings and the lines to fill in from the takeaway "
-                        "words file, and the site names none", "name it with takeaway: under the figure extension")
-    return page.words
-
-
 def _worksheets_of(page) -> list:
     """Every chapter's worksheet, in the chapters' order."""
     return [worksheet.read(page.config, chapter, page.facts) for chapter in page.config["chapters"]]
@@ -355,7 +346,7 @@ def worksheet_sheet(page, chapter_name: str) -> list[str]:
         raise BadArgument(f"{{{{ block:worksheet }}}} names '{chapter_name}', which is not a chapter",
                           "the chapters (under chapters: in mkdocs.yml) are: " + ", ".join(chapters))
     sheet = worksheet.read(page.config, chapters[chapter_name], page.facts)
-    words = _worksheet_words(page, "worksheet")
+    words = page.words
     fields = "".join(f'<span class="worksheet-field">{html.escape(words["worksheet", name], quote=False)} '
                      f'<span class="worksheet-blank"></span></span>' for name in ("name", "class", "date"))
     chapter_link = f"[{safe(sheet.title)}]({page.link(sheet.chapter)})"
@@ -380,7 +371,7 @@ def worksheet_sheet(page, chapter_name: str) -> list[str]:
 
 def worksheets_list(page) -> list[str]:
     """Each chapter's worksheet page, by its own title, and its PDF (raw HTML: not a page MkDocs knows)."""
-    words = _worksheet_words(page, "worksheets")
+    words = page.words
     docs = Path(page.config["docs_dir"])
     handouts_by_page = {handout.pages[0]: handout for handout in worksheet_handouts(page.config)}
     if not handouts_by_page:
@@ -416,7 +407,7 @@ def key_words(page) -> list[str]:
 
 def answer_guidance(page) -> list[str]:
     """Per chapter: its key points, and its worksheet's questions with the right answer and why."""
-    words = _worksheet_words(page, "answer-guidance")
+    words = page.words
     lines = []
     for sheet in _worksheets_of(page):
         stem = posixpath.splitext(sheet.chapter)[0]
@@ -443,9 +434,8 @@ def as_of(page) -> list[str]:
                   f"add it at the top of {data}: facts_checked_on: the day the facts were last checked "
                   "(YYYY-MM-DD); as_of: the line's words, with {checked} and {newest}")
     text = "\n".join(page.source) if page.source is not None else page.text
-    keys = set(syntax.figure_keys_in(text)) | figures_shown(text, facts, page.where)
     named = {m["id"] for m in map(syntax.SOURCE.fullmatch, syntax.REFERENCE.findall(text)) if m}
-    newest = newest_report(facts, keys, named)
+    newest = newest_report(facts, figures_on_page(text, facts, page.where), named)
     if newest is None:
         page.fail(lineno, line, "{{ block:as-of }} is on a page whose figures cite no dated report",
                   "use it on a chapter that shows figures from the data file")

@@ -14,6 +14,7 @@ import xml.etree.ElementTree as etree
 
 from markdown.treeprocessors import Treeprocessor
 
+from .presentation import capitalised
 from .readability import plain_text
 
 SECTION_STARTS = frozenset({"h1", "h2"})
@@ -52,7 +53,7 @@ class FirstUseOnly(Treeprocessor):
 
 def spellings(glossary) -> dict[str, object]:
     """Each way a term is written that abbr marks (as written, and with a capital), and its term."""
-    return {spelling: term for term in glossary for spelling in (term.term, term.term[:1].upper() + term.term[1:])}
+    return {spelling: term for term in glossary for spelling in (term.term, capitalised(term.term))}
 
 
 def terms_in_order(markdown_text: str, facts) -> list:

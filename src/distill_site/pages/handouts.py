@@ -17,6 +17,7 @@ import posixpath
 from dataclasses import dataclass
 
 from ..facts.formatting import format_value
+from .takeaway import figure_sources
 
 FOLDER = "handouts"
 PACK = "lesson-pack"
@@ -98,14 +99,8 @@ def data_date_text(facts) -> str:
 def newest_report(facts, keys, source_ids=()) -> dt.date | None:
     """The date of the newest dated source that the figures ``keys`` cite (a
     derived figure: the figures it is computed from), or that ``source_ids`` name."""
-    cited, seen, todo = set(source_ids), set(), list(keys)
-    while todo:
-        key = todo.pop()
-        if key in seen or key not in facts.figures:
-            continue
-        seen.add(key)
-        figure = facts.figures[key]
-        cited.update(figure.sources)
-        if figure.is_derived:
-            todo.extend(figure.derive.inputs)
+    cited = set(source_ids)
+    for key in keys:
+        if key in facts.figures:
+            cited.update(figure_sources(facts, facts.figures[key]))
     return max((facts.sources[i].date for i in cited if i in facts.sources and facts.sources[i].date), default=None)
