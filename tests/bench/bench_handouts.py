@@ -30,7 +30,7 @@ from site_server import QuietServer, SiteHandler  # noqa: E402
 
 RESULTS = Path(__file__).with_name("results-handouts.md")
 NOTES_MARKER = "## Notes (hand-written"
-PAPERS = ("A4", "Letter")
+PAPERS = printed.PAPERS
 REPEATS = 3
 
 

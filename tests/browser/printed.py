@@ -4,8 +4,8 @@ Debian's poppler-utils: ``pdftoppm`` renders each sheet to a grey image,
 from which the fill of the sheet is read (how far down its text area the
 ink goes); ``pdftotext`` gives the words. The text area is the sheet less
 the margins of print.css's ``@page`` rule (the sheet number, in the bottom
-margin, is not content). Used by tests/browser/test_handouts.py and
-tests/bench/bench_handouts.py.
+margin, is not content). Used by tests/browser/test_handouts.py,
+tests/browser/test_worksheets.py and tests/bench/bench_handouts.py.
 """
 
 from __future__ import annotations
@@ -22,6 +22,27 @@ INSTALL_POPPLER = "sudo apt-get install -y poppler-utils"
 DPI = 36
 INK = 160  # a grey darker than this is ink (0 black, 255 white)
 MM_PER_INCH = 25.4
+PAPERS = ("A4", "Letter")  # the handouts and worksheets print on either
+
+
+def print_each(page, addresses: dict, shown: str, width_for=None) -> dict:
+    """Each address printed at each paper size, in one tab:
+    (key, paper) -> (the PDF, what the script ``shown`` reads of the page laid out for print).
+    ``width_for(paper)``: the viewport width to lay the page out at, if not the tab's own."""
+    page.emulate_media(media="print")
+    viewport = page.viewport_size
+    found = {}
+    try:
+        for key, address in addresses.items():
+            page.goto(address)
+            for paper in PAPERS:
+                if width_for:
+                    page.set_viewport_size({"width": width_for(paper), "height": 800})
+                found[key, paper] = (page.pdf(format=paper), page.evaluate(shown))
+    finally:
+        page.emulate_media(media="screen")
+        page.set_viewport_size(viewport)
+    return found
 
 
 def missing_tools() -> list[str]:

@@ -26,13 +26,13 @@ import pytest
 
 from conftest import ROOT
 from distill_site.facts.figures import load_figures
-from distill_site.pages.handouts import extension_options, handouts
+from distill_site.pages.handouts import extension_options, handouts, page_address
 from distill_site.pages.readability import measure
 from distill_site.site_config import read_site_config
 
 from . import printed
 
-PAPERS = ("A4", "Letter")
+PAPERS = printed.PAPERS
 WORDS_A_SHEET = 350
 HANDOUTS = handouts(extension_options(read_site_config(ROOT / "mkdocs.yml")))
 CHAPTERS = [handout for handout in HANDOUTS if not handout.is_pack]
@@ -51,10 +51,6 @@ SHOWN = """() => {
 }"""
 
 
-def page_address(uri: str) -> str:
-    return uri.removesuffix(".md") + "/"
-
-
 def sheet_budget(uri: str) -> int:
     words = measure((ROOT / "docs" / uri).read_text(encoding="utf-8"), FACTS).words
     return math.ceil(words / WORDS_A_SHEET) + 1
@@ -63,18 +59,8 @@ def sheet_budget(uri: str) -> int:
 @pytest.fixture(scope="module")
 def printouts(desktop_tab, site_url, poppler) -> dict:
     """Every chapter printed at every paper size: (chapter name, paper) -> (PDF, what the page shows)."""
-    page = desktop_tab.page
-    page.emulate_media(media="print")
-    found = {}
-    try:
-        for chapter in CHAPTERS:
-            page.goto(site_url + page_address(chapter.pages[0]))
-            shown = page.evaluate(SHOWN)
-            for paper in PAPERS:
-                found[chapter.name, paper] = (page.pdf(format=paper), shown)
-    finally:
-        page.emulate_media(media="screen")
-    return found
+    return printed.print_each(desktop_tab.page, {chapter.name: site_url + page_address(chapter.pages[0])
+                                                 for chapter in CHAPTERS}, SHOWN)
 
 
 def check_sheets(pdf: bytes, what: str, budget: int) -> list[float]:

@@ -22,9 +22,8 @@ from distill_site.pages.handouts import extension_options, page_address, workshe
 from distill_site.site_config import read_site_config
 
 from . import printed
-from .conftest import DESKTOP
 
-PAPERS = ("A4", "Letter")
+PAPERS = printed.PAPERS
 PAPER_MM = {"A4": 210.0, "Letter": 215.9}  # the sheets' widths
 WORKSHEETS = worksheet_handouts(extension_options(read_site_config(ROOT / "mkdocs.yml")))
 WORD = re.compile(r"[A-Za-z0-9]+")
@@ -53,21 +52,10 @@ def words(text: str) -> Counter:
 
 @pytest.fixture(scope="module")
 def printouts(desktop_tab, site_url, poppler) -> dict:
-    """Every worksheet printed at every paper size: (name, paper) -> (PDF, what the printed page shows)."""
-    page = desktop_tab.page
-    page.emulate_media(media="print")
-    found = {}
-    try:
-        for sheet in WORKSHEETS:
-            page.goto(site_url + page_address(sheet.pages[0]))
-            for paper in PAPERS:
-                # Measured at the width the paper leaves between print.css's margins, as it prints.
-                page.set_viewport_size({"width": text_width_px(paper), "height": 800})
-                found[sheet.name, paper] = (page.pdf(format=paper), page.evaluate(SHOWN))
-    finally:
-        page.emulate_media(media="screen")
-        page.set_viewport_size(DESKTOP)
-    return found
+    """Every worksheet printed at every paper size: (name, paper) -> (PDF, what the printed page shows),
+    laid out at the width the paper leaves between print.css's margins, as it prints."""
+    return printed.print_each(desktop_tab.page, {sheet.name: site_url + page_address(sheet.pages[0])
+                                                 for sheet in WORKSHEETS}, SHOWN, width_for=text_width_px)
 
 
 def text_width_px(paper: str) -> int:
