@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -480,7 +479,7 @@ def _read_as_of(check: _Checker, data: LineMap) -> str | None:
         return None
     line = data.line_of(AS_OF)
     try:
-        fields = [f for _, f, _, _ in string.Formatter().parse(value) if f is not None]
+        fields = syntax.template_fields(value)
     except ValueError:
         check.fail(line, f"'{AS_OF}' has a brace {{ or }} that opens or closes no field",
                    "its fields are written {checked} and {newest}")

@@ -21,6 +21,7 @@ what they do, so the raw Markdown stays readable.
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 
 import yaml
@@ -145,3 +146,8 @@ def without_front_matter(text: str) -> str:
     lines = text.split("\n")
     return "\n".join(lines[front_matter_length(lines):])
 
+
+def template_fields(text: str) -> list[str]:
+    """The {fields} a words text names, in order (the data file's as_of:, the words file's
+    texts); ValueError on a brace that opens or closes no field."""
+    return [field for _, field, _, _ in string.Formatter().parse(text) if field is not None]

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-import string
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SiteError
+from ..facts import syntax
+from ..facts.facts_cache import cached
 from ..facts.formatting import format_figure, format_value
 from ..facts.yaml_lines import LineMap, load_yaml
 from .presentation import figure_anchor, plain_text
@@ -121,22 +122,9 @@ class Words:
         return tuple(text for where, text in self.texts.items() if where[0] == section)
 
 
-_cache: dict[Path, tuple[int, int, Words]] = {}
-
-
 def cached_words(path: str | Path) -> Words:
-    """The words file, read once per build and again when it changes (as the facts are: facts_cache)."""
-    resolved = Path(path).resolve()
-    try:
-        stat = resolved.stat()
-    except FileNotFoundError:
-        return read_words(path)  # raises the error that names the file
-    hit = _cache.get(resolved)
-    if hit and hit[:2] == (stat.st_mtime_ns, stat.st_size):
-        return hit[2]
-    words = read_words(path)
-    _cache[resolved] = (stat.st_mtime_ns, stat.st_size, words)
-    return words
+    """The words file, read once per build and again when it changes, as the facts are."""
+    return cached(path, read_words)
 
 
 def read_words(path: str | Path) -> Words:
@@ -185,7 +173,7 @@ def _read_texts(name: str, entry: LineMap, spec: dict, where: tuple, texts: dict
 
 def _check_fields(name: str, line: int, key: str, text: str, allowed: tuple[str, ...]) -> None:
     try:
-        fields = [field for _, field, _, _ in string.Formatter().parse(text) if field is not None]
+        fields = syntax.template_fields(text)
     except ValueError:
         raise SiteError(name, line, f"'{key}' has a brace {{ or }} that opens or closes no field",
                         "a field is written {name}; a brace as such is written twice, {{ or }}") from None
