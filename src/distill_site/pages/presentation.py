@@ -135,11 +135,15 @@ def moment_text(facts, moment) -> str:
     return format_value("date", moment.date, "month" if moment.month_only else "long")
 
 
-def event_when(facts, event) -> str:
-    """"June 10, 2026", "June 2026" or "April 22 to June 5, 2026"."""
-    if not event.until:
-        return moment_text(facts, event.when)
+def event_when(facts, event, say=None) -> str:
+    """"June 10, 2026", "June 2026" or "April 22 to June 5, 2026": a range in one
+    year names the year once. ``say(moment, variant)`` writes one moment (the
+    timeline's table links its figures); by default, its words."""
+    if say is None:
+        def say(moment, variant):
+            return format_value("date", moment.date, variant) if variant else moment_text(facts, moment)
     start, end = event.when, event.until
-    if not start.month_only and not end.month_only and start.date.year == end.date.year:
-        return f"{format_value('date', start.date, 'day')} to {moment_text(facts, end)}"
-    return f"{moment_text(facts, start)} to {moment_text(facts, end)}"
+    if not end:
+        return say(start, None)
+    same_year = not start.month_only and not end.month_only and start.date.year == end.date.year
+    return f"{say(start, 'day' if same_year else None)} to {say(end, None)}"

@@ -21,7 +21,7 @@ import xml.etree.ElementTree as etree
 from ..facts import syntax
 from ..facts.formatting import format_value
 from .figure_element import build_figure, figure_parts
-from .presentation import figure_anchor, moment_text, source_anchor
+from .presentation import event_when, figure_anchor, moment_text, source_anchor
 from .svg import escape
 
 
@@ -60,11 +60,7 @@ def _moment(page, moment, variant: str | None = None) -> str:
 
 def _when(page, event) -> str:
     """As ``presentation.event_when`` says it ("April 22 to June 5, 2026"), the figures linked."""
-    start, end = event.when, event.until
-    if not end:
-        return _moment(page, start)
-    same_year = not start.month_only and not end.month_only and start.date.year == end.date.year
-    return f"{_moment(page, start, 'day' if same_year else None)} to {_moment(page, end)}"
+    return event_when(page.facts, event, lambda moment, variant: _moment(page, moment, variant))
 
 
 def _months(day) -> int:
